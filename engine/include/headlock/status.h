@@ -1,0 +1,95 @@
+// Status: the outcome of an engine operation, named after DynamoDB's errors.
+//
+// A Status is a small value: OK carries no message and costs nothing to copy.
+// Every failure carries the DynamoDB error name (its code) and DynamoDB's
+// message, so that the JSON edge (tools/) can turn it into
+// {"__type": ..., "message": ...} mechanically. No exception crosses the
+// engine's API.
+//
+// Thread safety: a Status is a value; distinct objects may be used from
+// different threads freely.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace headlock {
+
+class [[nodiscard]] Status {
+ public:
+  // Codes are DynamoDB's error names (the part after '#' in "__type").
+  enum class Code {
+    kOk = 0,
+    kValidationException,
+    kConditionalCheckFailedException,
+    kResourceNotFoundException,
+    kResourceInUseException,
+    kProvisionedThroughputExceededException,
+    kThrottlingException,
+    kRequestLimitExceeded,
+    kTransactionCanceledException,
+    kTransactionConflictException,
+    kItemCollectionSizeLimitExceededException,
+    kLimitExceededException,
+    kSerializationException,
+    kInternalServerError,
+    // Not a DynamoDB error: the storage layer (LevelDB) failed. Reported to
+    // clients as InternalServerError.
+    kStorageError,
+  };
+
+  Status() = default;
+
+  static Status OK() { return Status(); }
+  static Status Validation(std::string message) {
+    return Status(Code::kValidationException, std::move(message));
+  }
+  static Status ConditionalCheckFailed(std::string message = "The conditional request failed") {
+    return Status(Code::kConditionalCheckFailedException, std::move(message));
+  }
+  static Status ResourceNotFound(std::string message = "Requested resource not found") {
+    return Status(Code::kResourceNotFoundException, std::move(message));
+  }
+  static Status ResourceInUse(std::string message) {
+    return Status(Code::kResourceInUseException, std::move(message));
+  }
+  static Status Internal(std::string message) {
+    return Status(Code::kInternalServerError, std::move(message));
+  }
+  static Status Storage(std::string message) {
+    return Status(Code::kStorageError, std::move(message));
+  }
+
+  Status(Code code, std::string message) : code_(code), message_(std::move(message)) {}
+
+  bool ok() const { return code_ == Code::kOk; }
+  Code code() const { return code_; }
+  const std::string& message() const { return message_; }
+
+  bool IsValidation() const { return code_ == Code::kValidationException; }
+  bool IsConditionalCheckFailed() const {
+    return code_ == Code::kConditionalCheckFailedException;
+  }
+
+  // DynamoDB's error name, e.g. "ValidationException"; "OK" for success.
+  std::string_view ErrorName() const;
+
+  // "ValidationException: <message>" or "OK".
+  std::string ToString() const;
+
+  bool operator==(const Status& other) const = default;
+
+ private:
+  Code code_ = Code::kOk;
+  std::string message_;
+};
+
+}  // namespace headlock
+
+// Returns from the current function if `expr` yields a non-OK Status.
+#define HEADLOCK_RETURN_IF_ERROR(expr)            \
+  do {                                            \
+    ::headlock::Status _hl_status = (expr);       \
+    if (!_hl_status.ok()) return _hl_status;      \
+  } while (0)

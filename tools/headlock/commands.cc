@@ -1,0 +1,23 @@
+#include <array>
+
+#include "command.h"
+
+namespace headlock::cli {
+namespace {
+
+// The one place that lists subcommands. Planned: exec (DynamoDB JSON
+// requests), sim (the simulator), serve (DynamoDB and Apify HTTP APIs).
+constexpr std::array kSubcommands = {
+    Subcommand{"version", "Print Headlock's version", &SetupVersion},
+    Subcommand{"eval",
+               "Evaluate DynamoDB condition, update and projection expressions against an item",
+               &SetupEval},
+    Subcommand{"demo", "A short tour of Apify's orderNo locking trick on one request item",
+               &SetupDemo},
+};
+
+}  // namespace
+
+std::span<const Subcommand> Subcommands() { return kSubcommands; }
+
+}  // namespace headlock::cli

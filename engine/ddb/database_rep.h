@@ -1,0 +1,111 @@
+// The private state of a Database, shared by the files that implement its
+// operations (database.cc: open and control plane; item_ops.cc: single-item
+// writes and reads; query_scan.cc: Query and Scan).
+#pragma once
+
+#include <leveldb/cache.h>
+#include <leveldb/db.h>
+#include <leveldb/env.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "ddb/head_hints.h"
+#include "ddb/lock_stripes.h"
+#include "ddb/table_codec.h"
+#include "headlock/ddb/database.h"
+
+namespace headlock::ddb {
+
+struct IndexState {
+  uint32_t id = 0;
+  GlobalSecondaryIndex def;  // key schema and projection never change
+  std::string prefix;        // IndexPrefix(id)
+  std::atomic<int64_t> item_count{0};
+  std::atomic<int64_t> size_bytes{0};
+  HeadHints hints;
+};
+
+struct TableState {
+  std::string name;
+  uint32_t id = 0;
+  KeySchema key_schema;      // never changes
+  std::string item_prefix;   // ItemPrefix(id)
+  std::vector<std::unique_ptr<IndexState>> indexes;
+  std::atomic<int64_t> item_count{0};
+  std::atomic<int64_t> size_bytes{0};
+
+  // Throughput and billing mode change with UpdateTable.
+  mutable std::mutex record_mu;
+  TableRecord record;
+
+  const IndexState* FindIndex(std::string_view index_name) const {
+    for (const auto& ix : indexes) {
+      if (ix->def.index_name == index_name) return ix.get();
+    }
+    return nullptr;
+  }
+  TableRecord RecordCopy() const {
+    std::lock_guard<std::mutex> lock(record_mu);
+    return record;
+  }
+};
+
+}  // namespace headlock::ddb
+
+namespace headlock {
+
+struct Database::Rep {
+  Options options;
+  const Clock* clock = nullptr;
+  std::unique_ptr<leveldb::Env> mem_env;
+  std::unique_ptr<leveldb::Cache> block_cache;
+  std::unique_ptr<leveldb::DB> db;
+  leveldb::WriteOptions write_options;
+
+  // Guards `tables` and `next_id` (the catalog). Data-plane calls take it
+  // shared only to look a table up, then hold a shared_ptr.
+  mutable std::shared_mutex catalog_mu;
+  std::map<std::string, std::shared_ptr<ddb::TableState>, std::less<>> tables;
+  uint32_t next_id = 1;
+
+  ddb::LockStripes item_locks;
+  CapacityLog capacity_log;
+
+  // Background reclamation of deleted tables.
+  std::mutex reclaim_mu;
+  std::condition_variable reclaim_cv;
+  std::deque<uint32_t> reclaim_queue;
+  bool reclaim_busy = false;
+  bool shutting_down = false;
+  std::thread reclaimer;
+
+  int64_t NowMillis() const { return clock->NowMillis(); }
+
+  // The table called `name`, or ResourceNotFoundException.
+  Result<std::shared_ptr<ddb::TableState>> FindTable(std::string_view name) const;
+
+  // Records an operation's capacity and fills the response's copy according
+  // to ReturnConsumedCapacity.
+  void Charge(const ConsumedCapacity& consumed, ReturnConsumedCapacity mode,
+              std::optional<ConsumedCapacity>* out);
+
+  void ReclaimLoop();
+  Status ReclaimObject(uint32_t id);
+};
+
+namespace ddb {
+// The stats of a clean shutdown (database.cc).
+Status SaveStats(Database::Rep* rep);
+Status LoadOrRecountStats(Database::Rep* rep);
+}  // namespace ddb
+
+}  // namespace headlock

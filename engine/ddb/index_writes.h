@@ -1,0 +1,52 @@
+// How one item change (old image -> new image) changes a table's global
+// secondary indexes: the LevelDB operations, the index write units DynamoDB
+// charges, the stats deltas and the inserts the head hints must hear of.
+#pragma once
+
+#include <leveldb/write_batch.h>
+
+#include <string>
+#include <vector>
+
+#include "ddb/database_rep.h"
+#include "headlock/ddb/consumed_capacity.h"
+
+namespace headlock::ddb {
+
+// An index entry inserted by a write, to report to HeadHints after commit.
+struct PendingInsert {
+  IndexState* index = nullptr;
+  std::string partition;
+  std::string key;
+};
+
+struct IndexWritePlan {
+  std::vector<PendingInsert> inserts;
+  struct Delta {
+    IndexState* index = nullptr;
+    int64_t count = 0;
+    int64_t bytes = 0;
+  };
+  std::vector<Delta> deltas;
+};
+
+// The stored view of `item` in `index`: table key, index key and the
+// projected attributes.
+Item ProjectForIndex(const Item& item, const KeySchema& table_key, const GlobalSecondaryIndex& index);
+
+// Checks the index key attributes of an item about to be written: when
+// present they must have the index's declared type and not be empty.
+Status ValidateIndexKeys(const TableState& table, const Item& item);
+
+// Adds to `batch` the index operations turning `old_item` into `new_item`
+// (either may be null), charges `capacity` per index as DynamoDB does
+// (reference/dynamodb.md §3.3), and fills `plan`.
+// `table_key` is the encoded primary key of the item.
+void PlanIndexWrites(TableState& table, const Item* old_item, const Item* new_item,
+                     const std::string& table_key, leveldb::WriteBatch* batch,
+                     ConsumedCapacity* capacity, IndexWritePlan* plan);
+
+// After the batch committed: stats and head hints.
+void ApplyIndexWritePlan(const IndexWritePlan& plan);
+
+}  // namespace headlock::ddb

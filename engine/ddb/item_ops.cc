@@ -1,0 +1,265 @@
+// Single-item operations: PutItem, GetItem, UpdateItem, DeleteItem.
+//
+// Every write validates its whole input before it reads or writes, then
+// reads the old image, checks the condition and writes the item with all of
+// its index entries in one WriteBatch, all under the item's lock stripe.
+#include <fmt/format.h>
+#include <leveldb/write_batch.h>
+
+#include "ddb/database_rep.h"
+#include "ddb/index_writes.h"
+#include "ddb/keys.h"
+#include "headlock/value/item.h"
+#include "headlock/value/item_codec.h"
+
+namespace headlock {
+
+using ddb::TableState;
+
+namespace {
+
+Status FromLevelDb(const leveldb::Status& s) {
+  return s.ok() ? Status::OK() : Status::Storage(s.ToString());
+}
+
+ExpressionInputs InputsFor(const ExpressionAttributes& attrs, const TableState& table) {
+  ExpressionInputs in;
+  in.names = attrs.expression_attribute_names ? &*attrs.expression_attribute_names : nullptr;
+  in.values = attrs.expression_attribute_values ? &*attrs.expression_attribute_values : nullptr;
+  in.table_key = &table.key_schema;
+  return in;
+}
+
+Status OnlyNoneOrAllOld(ReturnValues rv) {
+  if (rv == ReturnValues::kNone || rv == ReturnValues::kAllOld) return Status::OK();
+  return Status::Validation("ReturnValues can only be ALL_OLD or NONE");
+}
+
+// Reads the current image of the item at `item_key`. *found is false when
+// there is none.
+Status ReadItem(leveldb::DB* db, const std::string& item_key, Item* item, bool* found) {
+  std::string value;
+  leveldb::Status s = db->Get(leveldb::ReadOptions(), item_key, &value);
+  if (s.IsNotFound()) {
+    *found = false;
+    return Status::OK();
+  }
+  HEADLOCK_RETURN_IF_ERROR(FromLevelDb(s));
+  *found = true;
+  return DecodeItem(value, item);
+}
+
+// Shared tail of every write: the new image (or none, for a delete) goes in
+// one batch with its index entries; stats and head hints follow the commit.
+Status CommitWrite(Database::Rep& rep, TableState& table, const std::string& item_key,
+                   const std::string& table_key, const Item* old_item, const Item* new_item,
+                   ConsumedCapacity* capacity) {
+  leveldb::WriteBatch batch;
+  if (new_item != nullptr) {
+    std::string value;
+    EncodeItem(*new_item, &value);
+    batch.Put(item_key, value);
+  } else {
+    batch.Delete(item_key);
+  }
+  ddb::IndexWritePlan plan;
+  ddb::PlanIndexWrites(table, old_item, new_item, table_key, &batch, capacity, &plan);
+  HEADLOCK_RETURN_IF_ERROR(FromLevelDb(rep.db->Write(rep.write_options, &batch)));
+  int64_t old_size = old_item ? static_cast<int64_t>(ItemSizeBytes(*old_item)) : 0;
+  int64_t new_size = new_item ? static_cast<int64_t>(ItemSizeBytes(*new_item)) : 0;
+  table.item_count.fetch_add((new_item ? 1 : 0) - (old_item ? 1 : 0), std::memory_order_relaxed);
+  table.size_bytes.fetch_add(new_size - old_size, std::memory_order_relaxed);
+  ddb::ApplyIndexWritePlan(plan);
+  return Status::OK();
+}
+
+// A failed condition: DynamoDB still charges the write (sized on the larger
+// of the existing and the attempted item) and may return the old item.
+Status ConditionFailed(Database::Rep& rep, ConsumedCapacity capacity, ReturnConsumedCapacity mode,
+                       std::optional<ConsumedCapacity>* out_capacity,
+                       ReturnValuesOnConditionCheckFailure on_failure, const Item* old_item,
+                       std::optional<Item>* failure_item) {
+  rep.Charge(capacity, mode, out_capacity);
+  if (failure_item != nullptr && on_failure == ReturnValuesOnConditionCheckFailure::kAllOld &&
+      old_item != nullptr) {
+    *failure_item = *old_item;
+  }
+  return Status::ConditionalCheckFailed();
+}
+
+}  // namespace
+
+Status Database::PutItem(const PutItemRequest& request, PutItemResponse* response,
+                         std::optional<Item>* failure_item) {
+  Rep& rep = *rep_;
+  HEADLOCK_ASSIGN_OR_RETURN(auto table, rep.FindTable(request.table_name));
+  HEADLOCK_RETURN_IF_ERROR(OnlyNoneOrAllOld(request.return_values));
+  HEADLOCK_RETURN_IF_ERROR(ValidateItem(request.item, table->key_schema));
+  HEADLOCK_RETURN_IF_ERROR(ddb::ValidateIndexKeys(*table, request.item));
+  ExpressionInputs in = InputsFor(request, *table);
+  if (request.condition_expression) in.condition_expression = *request.condition_expression;
+  HEADLOCK_ASSIGN_OR_RETURN(PreparedExpressions exprs, PreparedExpressions::Prepare(in));
+
+  std::string table_key;
+  ddb::AppendKeyOf(request.item, table->key_schema, &table_key);
+  std::string item_key = table->item_prefix + table_key;
+  ConsumedCapacity capacity;
+  capacity.table_name = table->name;
+
+  std::lock_guard<std::mutex> lock(rep.item_locks.For(item_key));
+  Item old_item;
+  bool found = false;
+  HEADLOCK_RETURN_IF_ERROR(ReadItem(rep.db.get(), item_key, &old_item, &found));
+  size_t new_size = ItemSizeBytes(request.item);
+  capacity.table.write =
+      WriteHalfUnits(std::max(found ? ItemSizeBytes(old_item) : size_t{0}, new_size));
+  HEADLOCK_ASSIGN_OR_RETURN(bool pass, exprs.EvaluateCondition(found ? &old_item : nullptr));
+  if (!pass) {
+    return ConditionFailed(rep, capacity, request.return_consumed_capacity,
+                           &response->consumed_capacity,
+                           request.return_values_on_condition_check_failure,
+                           found ? &old_item : nullptr, failure_item);
+  }
+  HEADLOCK_RETURN_IF_ERROR(CommitWrite(rep, *table, item_key, table_key,
+                                       found ? &old_item : nullptr, &request.item, &capacity));
+  rep.Charge(capacity, request.return_consumed_capacity, &response->consumed_capacity);
+  if (request.return_values == ReturnValues::kAllOld && found) {
+    response->attributes = std::move(old_item);
+  }
+  return Status::OK();
+}
+
+Status Database::GetItem(const GetItemRequest& request, GetItemResponse* response) {
+  Rep& rep = *rep_;
+  HEADLOCK_ASSIGN_OR_RETURN(auto table, rep.FindTable(request.table_name));
+  HEADLOCK_RETURN_IF_ERROR(ValidateKey(request.key, table->key_schema));
+  ExpressionInputs in = InputsFor(request, *table);
+  if (request.projection_expression) in.projection_expression = *request.projection_expression;
+  HEADLOCK_ASSIGN_OR_RETURN(PreparedExpressions exprs, PreparedExpressions::Prepare(in));
+
+  std::string item_key = table->item_prefix;
+  ddb::AppendKeyOf(request.key, table->key_schema, &item_key);
+  Item item;
+  bool found = false;
+  HEADLOCK_RETURN_IF_ERROR(ReadItem(rep.db.get(), item_key, &item, &found));
+  ConsumedCapacity capacity;
+  capacity.table_name = table->name;
+  // A missing item still costs one read unit (half when eventually consistent).
+  capacity.table.read = ReadHalfUnits(found ? ItemSizeBytes(item) : 0, request.consistent_read);
+  rep.Charge(capacity, request.return_consumed_capacity, &response->consumed_capacity);
+  if (found) response->item = exprs.Project(item);
+  return Status::OK();
+}
+
+Status Database::UpdateItem(const UpdateItemRequest& request, UpdateItemResponse* response,
+                            std::optional<Item>* failure_item) {
+  Rep& rep = *rep_;
+  HEADLOCK_ASSIGN_OR_RETURN(auto table, rep.FindTable(request.table_name));
+  HEADLOCK_RETURN_IF_ERROR(ValidateKey(request.key, table->key_schema));
+  ExpressionInputs in = InputsFor(request, *table);
+  if (request.condition_expression) in.condition_expression = *request.condition_expression;
+  if (request.update_expression) in.update_expression = *request.update_expression;
+  HEADLOCK_ASSIGN_OR_RETURN(PreparedExpressions exprs, PreparedExpressions::Prepare(in));
+
+  std::string table_key;
+  ddb::AppendKeyOf(request.key, table->key_schema, &table_key);
+  std::string item_key = table->item_prefix + table_key;
+  ConsumedCapacity capacity;
+  capacity.table_name = table->name;
+
+  std::lock_guard<std::mutex> lock(rep.item_locks.For(item_key));
+  Item old_item;
+  bool found = false;
+  HEADLOCK_RETURN_IF_ERROR(ReadItem(rep.db.get(), item_key, &old_item, &found));
+  HEADLOCK_ASSIGN_OR_RETURN(bool pass, exprs.EvaluateCondition(found ? &old_item : nullptr));
+  Item new_item = found ? old_item : ExtractKey(request.key, table->key_schema);
+  std::vector<DocumentPath> updated_paths;
+  if (!pass) {
+    // Charged on the larger of the existing and the attempted item.
+    Item attempted = new_item;
+    size_t attempted_size = exprs.ApplyUpdate(&attempted).ok() ? ItemSizeBytes(attempted) : 0;
+    capacity.table.write = WriteHalfUnits(
+        std::max(found ? ItemSizeBytes(old_item) : size_t{0}, attempted_size));
+    return ConditionFailed(rep, capacity, request.return_consumed_capacity,
+                           &response->consumed_capacity,
+                           request.return_values_on_condition_check_failure,
+                           found ? &old_item : nullptr, failure_item);
+  }
+  HEADLOCK_RETURN_IF_ERROR(exprs.ApplyUpdate(&new_item, &updated_paths));
+  size_t new_size = ItemSizeBytes(new_item);
+  if (new_size > kMaxItemSizeBytes) {
+    return Status::Validation("Item size to update has exceeded the maximum allowed size");
+  }
+  HEADLOCK_RETURN_IF_ERROR(ValidateItem(new_item, table->key_schema));
+  HEADLOCK_RETURN_IF_ERROR(ddb::ValidateIndexKeys(*table, new_item));
+  capacity.table.write =
+      WriteHalfUnits(std::max(found ? ItemSizeBytes(old_item) : size_t{0}, new_size));
+  HEADLOCK_RETURN_IF_ERROR(CommitWrite(rep, *table, item_key, table_key,
+                                       found ? &old_item : nullptr, &new_item, &capacity));
+  rep.Charge(capacity, request.return_consumed_capacity, &response->consumed_capacity);
+
+  switch (request.return_values) {
+    case ReturnValues::kNone:
+      break;
+    case ReturnValues::kAllOld:
+      if (found) response->attributes = std::move(old_item);
+      break;
+    case ReturnValues::kAllNew:
+      response->attributes = std::move(new_item);
+      break;
+    case ReturnValues::kUpdatedOld:
+      if (found) {
+        Item projected = ProjectPaths(old_item, updated_paths);
+        if (!projected.empty()) response->attributes = std::move(projected);
+      }
+      break;
+    case ReturnValues::kUpdatedNew: {
+      Item projected = ProjectPaths(new_item, updated_paths);
+      if (!projected.empty()) response->attributes = std::move(projected);
+      break;
+    }
+  }
+  return Status::OK();
+}
+
+Status Database::DeleteItem(const DeleteItemRequest& request, DeleteItemResponse* response,
+                            std::optional<Item>* failure_item) {
+  Rep& rep = *rep_;
+  HEADLOCK_ASSIGN_OR_RETURN(auto table, rep.FindTable(request.table_name));
+  HEADLOCK_RETURN_IF_ERROR(OnlyNoneOrAllOld(request.return_values));
+  HEADLOCK_RETURN_IF_ERROR(ValidateKey(request.key, table->key_schema));
+  ExpressionInputs in = InputsFor(request, *table);
+  if (request.condition_expression) in.condition_expression = *request.condition_expression;
+  HEADLOCK_ASSIGN_OR_RETURN(PreparedExpressions exprs, PreparedExpressions::Prepare(in));
+
+  std::string table_key;
+  ddb::AppendKeyOf(request.key, table->key_schema, &table_key);
+  std::string item_key = table->item_prefix + table_key;
+  ConsumedCapacity capacity;
+  capacity.table_name = table->name;
+
+  std::lock_guard<std::mutex> lock(rep.item_locks.For(item_key));
+  Item old_item;
+  bool found = false;
+  HEADLOCK_RETURN_IF_ERROR(ReadItem(rep.db.get(), item_key, &old_item, &found));
+  // Deleting a missing item still costs one write unit.
+  capacity.table.write = WriteHalfUnits(found ? ItemSizeBytes(old_item) : 0);
+  HEADLOCK_ASSIGN_OR_RETURN(bool pass, exprs.EvaluateCondition(found ? &old_item : nullptr));
+  if (!pass) {
+    return ConditionFailed(rep, capacity, request.return_consumed_capacity,
+                           &response->consumed_capacity,
+                           request.return_values_on_condition_check_failure,
+                           found ? &old_item : nullptr, failure_item);
+  }
+  if (found) {
+    HEADLOCK_RETURN_IF_ERROR(
+        CommitWrite(rep, *table, item_key, table_key, &old_item, nullptr, &capacity));
+  }
+  rep.Charge(capacity, request.return_consumed_capacity, &response->consumed_capacity);
+  if (request.return_values == ReturnValues::kAllOld && found) {
+    response->attributes = std::move(old_item);
+  }
+  return Status::OK();
+}
+
+}  // namespace headlock

@@ -1,0 +1,124 @@
+#include "ddb/table_codec.h"
+
+#include "common/coding.h"
+
+namespace headlock::ddb {
+namespace {
+
+void PutKeyAttribute(std::string* dst, const KeyAttribute& a) {
+  PutLengthPrefixed(dst, a.name);
+  dst->push_back(static_cast<char>(a.type));
+}
+
+void PutKeySchema(std::string* dst, const KeySchema& k) {
+  PutKeyAttribute(dst, k.partition_key);
+  dst->push_back(k.sort_key ? 1 : 0);
+  if (k.sort_key) PutKeyAttribute(dst, *k.sort_key);
+}
+
+void PutThroughput(std::string* dst, const ProvisionedThroughput& p, const OnDemandThroughput& o) {
+  PutVarsint64(dst, p.read_capacity_units);
+  PutVarsint64(dst, p.write_capacity_units);
+  PutVarsint64(dst, o.max_read_request_units);
+  PutVarsint64(dst, o.max_write_request_units);
+}
+
+bool GetKeyAttribute(std::string_view* in, KeyAttribute* a) {
+  std::string_view name;
+  uint8_t type = 0;
+  if (!GetLengthPrefixed(in, &name) || !GetByte(in, &type)) return false;
+  if (type != static_cast<uint8_t>(AttributeType::kS) &&
+      type != static_cast<uint8_t>(AttributeType::kN) &&
+      type != static_cast<uint8_t>(AttributeType::kB)) {
+    return false;
+  }
+  a->name = std::string(name);
+  a->type = static_cast<AttributeType>(type);
+  return true;
+}
+
+bool GetKeySchema(std::string_view* in, KeySchema* k) {
+  uint8_t has_sort = 0;
+  if (!GetKeyAttribute(in, &k->partition_key) || !GetByte(in, &has_sort)) return false;
+  if (has_sort) {
+    k->sort_key.emplace();
+    return GetKeyAttribute(in, &*k->sort_key);
+  }
+  k->sort_key.reset();
+  return true;
+}
+
+bool GetThroughput(std::string_view* in, ProvisionedThroughput* p, OnDemandThroughput* o) {
+  return GetVarsint64(in, &p->read_capacity_units) && GetVarsint64(in, &p->write_capacity_units) &&
+         GetVarsint64(in, &o->max_read_request_units) &&
+         GetVarsint64(in, &o->max_write_request_units);
+}
+
+}  // namespace
+
+void EncodeTableRecord(const TableRecord& r, std::string* dst) {
+  dst->push_back(static_cast<char>(kTableRecordVersion));
+  PutVarint32(dst, r.table_id);
+  PutLengthPrefixed(dst, r.definition.table_name);
+  PutKeySchema(dst, r.definition.key_schema);
+  dst->push_back(static_cast<char>(r.definition.billing_mode));
+  PutThroughput(dst, r.definition.provisioned_throughput, r.definition.on_demand_throughput);
+  PutVarsint64(dst, r.creation_date_time_ms);
+  PutVarsint64(dst, r.last_update_to_pay_per_request_ms);
+  PutVarint32(dst, static_cast<uint32_t>(r.definition.global_secondary_indexes.size()));
+  for (size_t i = 0; i < r.definition.global_secondary_indexes.size(); ++i) {
+    const GlobalSecondaryIndex& g = r.definition.global_secondary_indexes[i];
+    PutVarint32(dst, r.index_ids[i]);
+    PutLengthPrefixed(dst, g.index_name);
+    PutKeySchema(dst, g.key_schema);
+    dst->push_back(static_cast<char>(g.projection.type));
+    PutVarint32(dst, static_cast<uint32_t>(g.projection.non_key_attributes.size()));
+    for (const std::string& a : g.projection.non_key_attributes) PutLengthPrefixed(dst, a);
+    PutThroughput(dst, g.provisioned_throughput, g.on_demand_throughput);
+  }
+}
+
+Status DecodeTableRecord(std::string_view in, TableRecord* r) {
+  auto corrupt = [] { return Status::Storage("corrupt table record in the catalog"); };
+  uint8_t version = 0, billing = 0;
+  std::string_view name;
+  if (!GetByte(&in, &version) || version != kTableRecordVersion) return corrupt();
+  if (!GetVarint32(&in, &r->table_id) || !GetLengthPrefixed(&in, &name)) return corrupt();
+  r->definition.table_name = std::string(name);
+  if (!GetKeySchema(&in, &r->definition.key_schema) || !GetByte(&in, &billing) || billing > 1) {
+    return corrupt();
+  }
+  r->definition.billing_mode = static_cast<BillingMode>(billing);
+  uint32_t n = 0;
+  if (!GetThroughput(&in, &r->definition.provisioned_throughput,
+                     &r->definition.on_demand_throughput) ||
+      !GetVarsint64(&in, &r->creation_date_time_ms) ||
+      !GetVarsint64(&in, &r->last_update_to_pay_per_request_ms) || !GetVarint32(&in, &n)) {
+    return corrupt();
+  }
+  r->definition.global_secondary_indexes.clear();
+  r->index_ids.clear();
+  for (uint32_t i = 0; i < n; ++i) {
+    GlobalSecondaryIndex g;
+    uint32_t id = 0, attrs = 0;
+    uint8_t projection = 0;
+    if (!GetVarint32(&in, &id) || !GetLengthPrefixed(&in, &name) ||
+        !GetKeySchema(&in, &g.key_schema) || !GetByte(&in, &projection) || projection > 2 ||
+        !GetVarint32(&in, &attrs)) {
+      return corrupt();
+    }
+    g.index_name = std::string(name);
+    g.projection.type = static_cast<ProjectionType>(projection);
+    for (uint32_t a = 0; a < attrs; ++a) {
+      std::string_view attr;
+      if (!GetLengthPrefixed(&in, &attr)) return corrupt();
+      g.projection.non_key_attributes.emplace_back(attr);
+    }
+    if (!GetThroughput(&in, &g.provisioned_throughput, &g.on_demand_throughput)) return corrupt();
+    r->index_ids.push_back(id);
+    r->definition.global_secondary_indexes.push_back(std::move(g));
+  }
+  return Status::OK();
+}
+
+}  // namespace headlock::ddb

@@ -1,0 +1,28 @@
+// TableRecord: what the catalog stores for one table (a persistent format,
+// versioned; fields are only ever appended).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "headlock/ddb/table.h"
+#include "headlock/status.h"
+
+namespace headlock::ddb {
+
+inline constexpr uint8_t kTableRecordVersion = 1;
+
+struct TableRecord {
+  uint32_t table_id = 0;
+  std::vector<uint32_t> index_ids;  // parallel to definition.global_secondary_indexes
+  TableDefinition definition;
+  int64_t creation_date_time_ms = 0;
+  int64_t last_update_to_pay_per_request_ms = 0;
+};
+
+void EncodeTableRecord(const TableRecord& record, std::string* dst);
+Status DecodeTableRecord(std::string_view data, TableRecord* record);
+
+}  // namespace headlock::ddb

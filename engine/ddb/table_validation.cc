@@ -1,0 +1,189 @@
+#include "ddb/table_validation.h"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <set>
+
+#include "ddb/table_codec.h"
+
+namespace headlock::ddb {
+namespace {
+
+constexpr std::string_view kInvalid = "One or more parameter values were invalid: ";
+
+Status ValidateThroughput(const ProvisionedThroughput& p, BillingMode mode,
+                          std::string_view where) {
+  if (mode == BillingMode::kPayPerRequest) {
+    if (p.read_capacity_units != 0 || p.write_capacity_units != 0) {
+      return Status::Validation(fmt::format(
+          "{}Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode "
+          "is PAY_PER_REQUEST",
+          kInvalid));
+    }
+    return Status::OK();
+  }
+  if (p.read_capacity_units == 0 && p.write_capacity_units == 0) {
+    return Status::Validation(fmt::format(
+        "{}ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is "
+        "PROVISIONED",
+        kInvalid));
+  }
+  for (auto [value, field] : {std::pair{p.read_capacity_units, "readCapacityUnits"},
+                              std::pair{p.write_capacity_units, "writeCapacityUnits"}}) {
+    if (value < 1) {
+      return Status::Validation(fmt::format(
+          "1 validation error detected: Value '{}' at '{}provisionedThroughput.{}' failed to "
+          "satisfy constraint: Member must have value greater than or equal to 1",
+          value, where, field));
+    }
+  }
+  return Status::OK();
+}
+
+Status ResolveKeySchema(KeySchema* schema, const std::map<std::string, AttributeType>& defs,
+                        std::set<std::string>* used) {
+  for (KeyAttribute* attr : {&schema->partition_key,
+                             schema->sort_key ? &*schema->sort_key : nullptr}) {
+    if (attr == nullptr) continue;
+    auto it = defs.find(attr->name);
+    if (it == defs.end()) {
+      return Status::Validation(fmt::format(
+          "{}Some index key attributes are not defined in AttributeDefinitions. Keys: [{}]",
+          kInvalid, attr->name));
+    }
+    attr->type = it->second;
+    used->insert(attr->name);
+  }
+  if (schema->sort_key && schema->sort_key->name == schema->partition_key.name) {
+    return Status::Validation(fmt::format(
+        "{}Both the Hash Key and the Range Key element in the KeySchema have the same name",
+        kInvalid));
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Status ValidateTableName(std::string_view name) {
+  bool ok = name.size() >= kMinTableNameLength && name.size() <= kMaxTableNameLength;
+  for (char c : name) {
+    ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                c == '_' || c == '-' || c == '.');
+  }
+  if (ok) return Status::OK();
+  return Status::Validation(
+      "Invalid table/index name.  Table/index names must be between 3 and 255 characters long, "
+      "and may contain only the characters a-z, A-Z, 0-9, '_', '-', and '.'");
+}
+
+Result<TableDefinition> ResolveCreateTable(const CreateTableRequest& request) {
+  TableDefinition def = request.definition;
+  HEADLOCK_RETURN_IF_ERROR(ValidateTableName(def.table_name));
+  std::map<std::string, AttributeType> defs;
+  for (const KeyAttribute& a : request.attribute_definitions) {
+    if (a.type != AttributeType::kS && a.type != AttributeType::kN &&
+        a.type != AttributeType::kB) {
+      return Status::Validation(fmt::format(
+          "1 validation error detected: Value '{}' at 'attributeDefinitions.member.attributeType' "
+          "failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]",
+          AttributeTypeName(a.type)));
+    }
+    if (!defs.emplace(a.name, a.type).second) {
+      return Status::Validation(fmt::format(
+          "{}Cannot have two attributes with the same name. Attribute name: {}", kInvalid, a.name));
+    }
+  }
+  std::set<std::string> used;
+  HEADLOCK_RETURN_IF_ERROR(ResolveKeySchema(&def.key_schema, defs, &used));
+  HEADLOCK_RETURN_IF_ERROR(ValidateThroughput(def.provisioned_throughput, def.billing_mode, ""));
+  if (static_cast<int>(def.global_secondary_indexes.size()) > kMaxGlobalSecondaryIndexes) {
+    return Status::Validation(fmt::format(
+        "{}GlobalSecondaryIndexes count exceeds the per-table limit of {}", kInvalid,
+        kMaxGlobalSecondaryIndexes));
+  }
+  std::set<std::string> index_names;
+  size_t projected = 0;
+  for (GlobalSecondaryIndex& g : def.global_secondary_indexes) {
+    HEADLOCK_RETURN_IF_ERROR(ValidateTableName(g.index_name));
+    if (!index_names.insert(g.index_name).second) {
+      return Status::Validation(
+          fmt::format("{}Duplicate index name: {}", kInvalid, g.index_name));
+    }
+    HEADLOCK_RETURN_IF_ERROR(ResolveKeySchema(&g.key_schema, defs, &used));
+    HEADLOCK_RETURN_IF_ERROR(ValidateThroughput(g.provisioned_throughput, def.billing_mode,
+                                                "globalSecondaryIndexes.member."));
+    if (g.projection.type == ProjectionType::kInclude) {
+      if (g.projection.non_key_attributes.empty()) {
+        return Status::Validation(fmt::format(
+            "{}ProjectionType is INCLUDE, but NonKeyAttributes is not specified", kInvalid));
+      }
+      projected += g.projection.non_key_attributes.size();
+    } else if (!g.projection.non_key_attributes.empty()) {
+      return Status::Validation(fmt::format(
+          "{}ProjectionType is {}, but NonKeyAttributes is specified", kInvalid,
+          g.projection.type == ProjectionType::kAll ? "ALL" : "KEYS_ONLY"));
+    }
+  }
+  if (projected > static_cast<size_t>(kMaxProjectedNonKeyAttributes)) {
+    return Status::Validation(fmt::format(
+        "{}The number of projected attributes in all indexes exceeds the limit of {}", kInvalid,
+        kMaxProjectedNonKeyAttributes));
+  }
+  if (used.size() != defs.size()) {
+    return Status::Validation(fmt::format(
+        "{}Number of attributes in KeySchema does not exactly match number of attributes defined "
+        "in AttributeDefinitions",
+        kInvalid));
+  }
+  return def;
+}
+
+Status ApplyTableUpdate(const UpdateTableRequest& request, int64_t now_ms, TableRecord* record) {
+  TableDefinition& def = record->definition;
+  if (request.billing_mode) {
+    if (*request.billing_mode == BillingMode::kPayPerRequest &&
+        def.billing_mode == BillingMode::kProvisioned) {
+      record->last_update_to_pay_per_request_ms = now_ms;
+    }
+    if (*request.billing_mode == BillingMode::kPayPerRequest) {
+      def.provisioned_throughput = {};
+      for (auto& g : def.global_secondary_indexes) g.provisioned_throughput = {};
+    } else if (def.billing_mode == BillingMode::kPayPerRequest && !request.provisioned_throughput) {
+      return Status::Validation(fmt::format(
+          "{}ProvisionedThroughput must be specified when BillingMode is PROVISIONED", kInvalid));
+    }
+    def.billing_mode = *request.billing_mode;
+  }
+  if (request.provisioned_throughput) {
+    if (def.billing_mode == BillingMode::kPayPerRequest) {
+      return Status::Validation(fmt::format(
+          "{}Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode "
+          "is PAY_PER_REQUEST",
+          kInvalid));
+    }
+    HEADLOCK_RETURN_IF_ERROR(
+        ValidateThroughput(*request.provisioned_throughput, def.billing_mode, ""));
+    def.provisioned_throughput = *request.provisioned_throughput;
+  }
+  if (request.on_demand_throughput) def.on_demand_throughput = *request.on_demand_throughput;
+  for (const auto& u : request.global_secondary_index_updates) {
+    GlobalSecondaryIndex* target = nullptr;
+    for (auto& g : def.global_secondary_indexes) {
+      if (g.index_name == u.index_name) target = &g;
+    }
+    if (target == nullptr) {
+      return Status::ResourceNotFound("Requested resource not found: Index: " + u.index_name +
+                                      " not found");
+    }
+    if (u.provisioned_throughput) {
+      HEADLOCK_RETURN_IF_ERROR(ValidateThroughput(*u.provisioned_throughput, def.billing_mode,
+                                                  "globalSecondaryIndexUpdates.member."));
+      target->provisioned_throughput = *u.provisioned_throughput;
+    }
+    if (u.on_demand_throughput) target->on_demand_throughput = *u.on_demand_throughput;
+  }
+  return Status::OK();
+}
+
+}  // namespace headlock::ddb

@@ -1,0 +1,79 @@
+// Database: a single-node store with DynamoDB's semantics on LevelDB.
+//
+// A Database holds tables. Each table has a primary key (partition key and
+// optional sort key) and up to 20 global secondary indexes, kept sorted in
+// DynamoDB's order by order-preserving key encodings. An item and all of its
+// index entries change in one LevelDB WriteBatch, so after any crash items and
+// indexes agree. Conditional writes are read-check-write under a lock stripe
+// chosen by the item's key hash, so they are atomic against every other
+// writer of the same item.
+//
+// Data-plane calls return a Status and fill a response. A failed conditional
+// write returns ConditionalCheckFailedException and still fills
+// response->consumed_capacity (DynamoDB charges it) and, with
+// ReturnValuesOnConditionCheckFailure=ALL_OLD, the existing item in
+// *failure_item.
+//
+// Thread safety: every method may be called from many threads at once.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "headlock/ddb/capacity_log.h"
+#include "headlock/ddb/options.h"
+#include "headlock/ddb/requests.h"
+#include "headlock/status.h"
+
+namespace headlock {
+
+class Database {
+ public:
+  // Opens (or creates) the database at `path`. Errors: Storage on I/O
+  // failure or a corrupt catalog.
+  static Status Open(const Options& options, const std::string& path,
+                     std::unique_ptr<Database>* db);
+
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  // Control plane.
+  Status CreateTable(const CreateTableRequest& request, CreateTableResponse* response);
+  Status DescribeTable(const DescribeTableRequest& request, DescribeTableResponse* response);
+  Status ListTables(const ListTablesRequest& request, ListTablesResponse* response);
+  Status UpdateTable(const UpdateTableRequest& request, UpdateTableResponse* response);
+  // Returns at once whatever the table's size; its items are reclaimed in the
+  // background (and after a restart, if one intervenes).
+  Status DeleteTable(const DeleteTableRequest& request, DeleteTableResponse* response);
+
+  // Data plane. `failure_item` (may be null) receives the existing item when
+  // a condition fails and ReturnValuesOnConditionCheckFailure is ALL_OLD.
+  Status PutItem(const PutItemRequest& request, PutItemResponse* response,
+                 std::optional<Item>* failure_item = nullptr);
+  Status GetItem(const GetItemRequest& request, GetItemResponse* response);
+  Status UpdateItem(const UpdateItemRequest& request, UpdateItemResponse* response,
+                    std::optional<Item>* failure_item = nullptr);
+  Status DeleteItem(const DeleteItemRequest& request, DeleteItemResponse* response,
+                    std::optional<Item>* failure_item = nullptr);
+  Status Query(const QueryRequest& request, QueryResponse* response);
+  Status Scan(const ScanRequest& request, ScanResponse* response);
+
+  // Every operation's consumed capacity, per table/index per second.
+  const CapacityLog& capacity_log() const;
+  CapacityLog* mutable_capacity_log();
+
+  const Clock& clock() const;
+
+  // Blocks until background work (reclaiming deleted tables) is done. For
+  // tests and orderly shutdown.
+  void WaitForBackgroundWork();
+
+  struct Rep;
+
+ private:
+  explicit Database(std::unique_ptr<Rep> rep);
+  std::unique_ptr<Rep> rep_;
+};
+
+}  // namespace headlock

@@ -1,0 +1,41 @@
+// Options for opening a Database. Every field says its default and why.
+#pragma once
+
+#include <cstddef>
+
+#include "headlock/clock.h"
+
+namespace headlock {
+
+struct Options {
+  // Keep everything in memory (LevelDB's memenv) instead of on disk: for
+  // tests and the simulator. The path passed to Open() then only names the
+  // in-memory database.
+  // Default: false.
+  bool in_memory = false;
+
+  // Create the database directory if it does not exist.
+  // Default: true.
+  bool create_if_missing = true;
+
+  // LevelDB memtable size. Larger buffers mean fewer, larger compactions and
+  // faster bulk loads, at the cost of memory and a longer recovery.
+  // Default: 16 MiB.
+  size_t write_buffer_size = 16 << 20;
+
+  // LevelDB block cache. Hot index blocks (the heads of busy queues) stay in
+  // memory; the rest is read from the OS page cache.
+  // Default: 32 MiB.
+  size_t block_cache_bytes = 32 << 20;
+
+  // fsync every write before acknowledging it. With false a machine crash
+  // (not a process crash) can lose the last writes.
+  // Default: false.
+  bool sync = false;
+
+  // The time source (lock expiry, creation times, capacity seconds).
+  // Default: nullptr = SystemClock::Default(). Not owned; must outlive the Database.
+  const Clock* clock = nullptr;
+};
+
+}  // namespace headlock

@@ -37,4 +37,9 @@ void EncodeKeyNumber(const Number& n, std::string* dst);
 // Returns false if the input is malformed.
 bool DecodeKeyValue(std::string_view* in, AttributeType type, AttributeValue* out);
 
+// Typed forms of DecodeKeyValue (also used by the item encoding for N).
+// Decoding is strict: only the canonical encoding of a value is accepted.
+bool DecodeKeyString(std::string_view* in, std::string* out);
+bool DecodeKeyNumber(std::string_view* in, Number* out);
+
 }  // namespace headlock

@@ -9,8 +9,8 @@
 namespace headlock {
 namespace {
 
-constexpr std::array<std::string_view, 10> kTypeNames = {"S", "N",  "B", "BOOL", "NULL",
-                                                         "M", "L", "SS", "NS",  "BS"};
+constexpr std::array<std::string_view, 10> kTypeNames = {"S", "N", "B",  "BOOL", "NULL",
+                                                         "M", "L", "SS", "NS",   "BS"};
 
 // DynamoDB's messages (reference/dynamodb.md §7.4). The double space in the first two is theirs.
 constexpr std::string_view kInvalidPrefix = "One or more parameter values were invalid: ";
@@ -75,11 +75,21 @@ void AppendDebug(const AttributeValue& v, std::string* out) {
   out->append(AttributeTypeName(v.type()));
   out->append("\":");
   switch (v.type()) {
-    case AttributeType::kS: AppendJsonString(v.s(), out); break;
-    case AttributeType::kN: AppendJsonString(v.n().ToString(), out); break;
-    case AttributeType::kB: AppendJsonString(Base64(v.b()), out); break;
-    case AttributeType::kBOOL: out->append(v.boolean() ? "true" : "false"); break;
-    case AttributeType::kNULL: out->append("true"); break;
+    case AttributeType::kS:
+      AppendJsonString(v.s(), out);
+      break;
+    case AttributeType::kN:
+      AppendJsonString(v.n().ToString(), out);
+      break;
+    case AttributeType::kB:
+      AppendJsonString(Base64(v.b()), out);
+      break;
+    case AttributeType::kBOOL:
+      out->append(v.boolean() ? "true" : "false");
+      break;
+    case AttributeType::kNULL:
+      out->append("true");
+      break;
     case AttributeType::kM: {
       out->push_back('{');
       bool first = true;
@@ -102,7 +112,9 @@ void AppendDebug(const AttributeValue& v, std::string* out) {
       out->push_back(']');
       break;
     }
-    case AttributeType::kSS: AppendStringArray(v.ss(), /*base64=*/false, out); break;
+    case AttributeType::kSS:
+      AppendStringArray(v.ss(), /*base64=*/false, out);
+      break;
     case AttributeType::kNS: {
       out->push_back('[');
       for (size_t i = 0; i < v.ns().size(); ++i) {
@@ -112,7 +124,9 @@ void AppendDebug(const AttributeValue& v, std::string* out) {
       out->push_back(']');
       break;
     }
-    case AttributeType::kBS: AppendStringArray(v.bs(), /*base64=*/true, out); break;
+    case AttributeType::kBS:
+      AppendStringArray(v.bs(), /*base64=*/true, out);
+      break;
   }
   out->push_back('}');
 }
@@ -140,8 +154,7 @@ Result<AttributeValue> AttributeValue::SS(std::vector<std::string> values) {
   std::vector<std::string> sorted = values;
   std::sort(sorted.begin(), sorted.end());
   if (HasAdjacentDuplicates(sorted)) {
-    return Invalid("Input collection " +
-                   JavaList(values, [](const std::string& s) { return s; }) +
+    return Invalid("Input collection " + JavaList(values, [](const std::string& s) { return s; }) +
                    " contains duplicates.");
   }
   return SSFromSorted(std::move(sorted));
@@ -197,11 +210,15 @@ size_t AttributeValue::SizeBytes() const {
   constexpr size_t kContainerElementOverheadBytes = 1;
   constexpr size_t kBoolOrNullBytes = 1;
   switch (type()) {
-    case AttributeType::kS: return s().size();
-    case AttributeType::kN: return n().SizeBytes();
-    case AttributeType::kB: return b().size();
+    case AttributeType::kS:
+      return s().size();
+    case AttributeType::kN:
+      return n().SizeBytes();
+    case AttributeType::kB:
+      return b().size();
     case AttributeType::kBOOL:
-    case AttributeType::kNULL: return kBoolOrNullBytes;
+    case AttributeType::kNULL:
+      return kBoolOrNullBytes;
     case AttributeType::kM: {
       size_t size = kContainerOverheadBytes;
       for (const auto& [name, value] : m()) {

@@ -29,9 +29,11 @@ Status ValidateNested(const AttributeValue& value, int depth) {
   if (value.is_m() || value.is_l()) {
     if (depth + 1 > kMaxNestingDepth) return Status::Validation(std::string(kNestingTooDeep));
     if (value.is_m()) {
-      for (const auto& [name, v] : value.m()) HEADLOCK_RETURN_IF_ERROR(ValidateNested(v, depth + 1));
+      for (const auto& [name, v] : value.m())
+        HEADLOCK_RETURN_IF_ERROR(ValidateNested(v, depth + 1));
     } else {
-      for (const AttributeValue& v : value.l()) HEADLOCK_RETURN_IF_ERROR(ValidateNested(v, depth + 1));
+      for (const AttributeValue& v : value.l())
+        HEADLOCK_RETURN_IF_ERROR(ValidateNested(v, depth + 1));
     }
   }
   return Status::OK();
@@ -56,8 +58,8 @@ Status ValidateAttributeValue(const AttributeValue& value) { return ValidateNest
 Status ValidateKeyValue(const AttributeValue& value, const KeyAttribute& attr,
                         bool is_partition_key) {
   if (value.type() != attr.type) {
-    return Invalid("Type mismatch for key " + attr.name + " expected: " +
-                   std::string(AttributeTypeName(attr.type)) +
+    return Invalid("Type mismatch for key " + attr.name +
+                   " expected: " + std::string(AttributeTypeName(attr.type)) +
                    " actual: " + std::string(AttributeTypeName(value.type())));
   }
   size_t size = 0;
@@ -91,7 +93,8 @@ Status ValidateItem(const Item& item, const KeySchema& schema) {
   if (schema.sort_key) {
     HEADLOCK_RETURN_IF_ERROR(check_key(*schema.sort_key, /*is_partition_key=*/false));
   }
-  if (ItemSizeBytes(item) > kMaxItemSizeBytes) return Status::Validation(std::string(kItemTooLarge));
+  if (ItemSizeBytes(item) > kMaxItemSizeBytes)
+    return Status::Validation(std::string(kItemTooLarge));
   return Status::OK();
 }
 

@@ -37,22 +37,37 @@ void EncodeStrings(const std::vector<std::string>& values, std::string* dst) {
 void EncodeValue(const AttributeValue& value, std::string* dst) {
   dst->push_back(static_cast<char>(value.type()));
   switch (value.type()) {
-    case AttributeType::kS: PutLengthPrefixed(dst, value.s()); break;
-    case AttributeType::kN: EncodeKeyNumber(value.n(), dst); break;
-    case AttributeType::kB: PutLengthPrefixed(dst, value.b()); break;
-    case AttributeType::kBOOL: dst->push_back(value.boolean() ? 1 : 0); break;
-    case AttributeType::kNULL: break;
-    case AttributeType::kM: EncodeMap(value.m(), dst); break;
+    case AttributeType::kS:
+      PutLengthPrefixed(dst, value.s());
+      break;
+    case AttributeType::kN:
+      EncodeKeyNumber(value.n(), dst);
+      break;
+    case AttributeType::kB:
+      PutLengthPrefixed(dst, value.b());
+      break;
+    case AttributeType::kBOOL:
+      dst->push_back(value.boolean() ? 1 : 0);
+      break;
+    case AttributeType::kNULL:
+      break;
+    case AttributeType::kM:
+      EncodeMap(value.m(), dst);
+      break;
     case AttributeType::kL:
       PutVarint32(dst, static_cast<uint32_t>(value.l().size()));
       for (const AttributeValue& v : value.l()) EncodeValue(v, dst);
       break;
-    case AttributeType::kSS: EncodeStrings(value.ss(), dst); break;
+    case AttributeType::kSS:
+      EncodeStrings(value.ss(), dst);
+      break;
     case AttributeType::kNS:
       PutVarint32(dst, static_cast<uint32_t>(value.ns().size()));
       for (const Number& n : value.ns()) EncodeKeyNumber(n, dst);
       break;
-    case AttributeType::kBS: EncodeStrings(value.bs(), dst); break;
+    case AttributeType::kBS:
+      EncodeStrings(value.bs(), dst);
+      break;
   }
 }
 
@@ -133,7 +148,7 @@ class Decoder {
         std::string bytes;
         HEADLOCK_RETURN_IF_ERROR(Bytes(&bytes));
         *out = tag == static_cast<uint8_t>(AttributeType::kS) ? AttributeValue::S(std::move(bytes))
-                                                               : AttributeValue::B(std::move(bytes));
+                                                              : AttributeValue::B(std::move(bytes));
         return Status::OK();
       }
       case AttributeType::kN: {
@@ -148,7 +163,9 @@ class Decoder {
         in_.remove_prefix(1);
         return Status::OK();
       }
-      case AttributeType::kNULL: *out = AttributeValue::NULL_(); return Status::OK();
+      case AttributeType::kNULL:
+        *out = AttributeValue::NULL_();
+        return Status::OK();
       case AttributeType::kM: {
         if (depth >= kMaxDecodeDepth) return Corrupt("nesting too deep");
         AttributeMap map;

@@ -6,15 +6,15 @@ namespace headlock {
 namespace {
 
 // Layout bytes (key_encoding.h). Persistent: never change.
-constexpr uint8_t kEscape = 0x00;         // S/B: escape and terminator lead byte
-constexpr uint8_t kEscapedZero = 0xFF;    // S/B: 0x00 0xFF is a literal 0x00
-constexpr uint8_t kStringEnd = 0x01;      // S/B: 0x00 0x01 ends the value
-constexpr uint8_t kNegative = 0x7F;       // N: sign bytes order negative < zero < positive
+constexpr uint8_t kEscape = 0x00;       // S/B: escape and terminator lead byte
+constexpr uint8_t kEscapedZero = 0xFF;  // S/B: 0x00 0xFF is a literal 0x00
+constexpr uint8_t kStringEnd = 0x01;    // S/B: 0x00 0x01 ends the value
+constexpr uint8_t kNegative = 0x7F;     // N: sign bytes order negative < zero < positive
 constexpr uint8_t kZero = 0x80;
 constexpr uint8_t kPositive = 0x81;
-constexpr int kExponentBias = 129;        // -kMinNumberExponent: exponents -129..126 -> 0..255
-constexpr uint8_t kMantissaEnd = 0x00;    // below every pair byte (1..100)
-constexpr uint8_t kMaxPairByte = 100;     // pair 99 + 1
+constexpr int kExponentBias = 129;      // -kMinNumberExponent: exponents -129..126 -> 0..255
+constexpr uint8_t kMantissaEnd = 0x00;  // below every pair byte (1..100)
+constexpr uint8_t kMaxPairByte = 100;   // pair 99 + 1
 
 void PutByte(std::string* dst, uint8_t b) { dst->push_back(static_cast<char>(b)); }
 
@@ -76,10 +76,15 @@ bool DecodeKeyNumber(std::string_view* in, Number* out) {
   uint8_t sign = static_cast<uint8_t>((*in)[0]);
   in->remove_prefix(1);
   switch (sign) {
-    case kZero: *out = Number(); return true;
-    case kPositive: return DecodeMagnitude(in, 0x00, /*negative=*/false, out);
-    case kNegative: return DecodeMagnitude(in, 0xFF, /*negative=*/true, out);
-    default: return false;
+    case kZero:
+      *out = Number();
+      return true;
+    case kPositive:
+      return DecodeMagnitude(in, 0x00, /*negative=*/false, out);
+    case kNegative:
+      return DecodeMagnitude(in, 0xFF, /*negative=*/true, out);
+    default:
+      return false;
   }
 }
 
@@ -112,10 +117,17 @@ void EncodeKeyNumber(const Number& n, std::string* dst) {
 
 void EncodeKeyValue(const AttributeValue& value, std::string* dst) {
   switch (value.type()) {
-    case AttributeType::kS: EncodeKeyString(value.s(), dst); break;
-    case AttributeType::kB: EncodeKeyString(value.b(), dst); break;
-    case AttributeType::kN: EncodeKeyNumber(value.n(), dst); break;
-    default: assert(false && "EncodeKeyValue: not a key type");
+    case AttributeType::kS:
+      EncodeKeyString(value.s(), dst);
+      break;
+    case AttributeType::kB:
+      EncodeKeyString(value.b(), dst);
+      break;
+    case AttributeType::kN:
+      EncodeKeyNumber(value.n(), dst);
+      break;
+    default:
+      assert(false && "EncodeKeyValue: not a key type");
   }
 }
 
@@ -135,7 +147,8 @@ bool DecodeKeyValue(std::string_view* in, AttributeType type, AttributeValue* ou
       *out = AttributeValue::N(std::move(n));
       return true;
     }
-    default: return false;
+    default:
+      return false;
   }
 }
 

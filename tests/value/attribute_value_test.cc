@@ -14,9 +14,9 @@ Number Parsed(std::string_view text) { return *Number::Parse(text); }
 
 TEST(AttributeValueTest, TypeNamesRoundTrip) {
   const std::vector<std::pair<AttributeType, std::string_view>> names = {
-      {AttributeType::kS, "S"},     {AttributeType::kN, "N"},    {AttributeType::kB, "B"},
+      {AttributeType::kS, "S"},       {AttributeType::kN, "N"},       {AttributeType::kB, "B"},
       {AttributeType::kBOOL, "BOOL"}, {AttributeType::kNULL, "NULL"}, {AttributeType::kM, "M"},
-      {AttributeType::kL, "L"},     {AttributeType::kSS, "SS"},  {AttributeType::kNS, "NS"},
+      {AttributeType::kL, "L"},       {AttributeType::kSS, "SS"},     {AttributeType::kNS, "NS"},
       {AttributeType::kBS, "BS"}};
   for (const auto& [type, name] : names) {
     EXPECT_EQ(AttributeTypeName(type), name);
@@ -56,8 +56,8 @@ TEST(AttributeValueTest, SetsAreSortedSoOrderDoesNotMatter) {
   ASSERT_TRUE(n.ok());
   EXPECT_EQ(n->ns(), (std::vector<Number>{Parsed("-1"), Parsed("2.5"), Parsed("10")}));
 
-  Result<AttributeValue> b = AttributeValue::BS({std::string("\xFF", 1), std::string("\x00", 1),
-                                                 "\x7F"});
+  Result<AttributeValue> b =
+      AttributeValue::BS({std::string("\xFF", 1), std::string("\x00", 1), "\x7F"});
   ASSERT_TRUE(b.ok());
   EXPECT_EQ(b->bs(), (std::vector<std::string>{std::string("\x00", 1), "\x7F", "\xFF"}));
 }
@@ -110,8 +110,8 @@ struct SizeCase {
 
 TEST(AttributeValueTest, SizeBytesByDynamoDbRules) {
   AttributeMap m;
-  m["ab"] = AttributeValue::S("xyz");         // 1 + 2 + 3
-  m["n"] = Num("12");                          // 1 + 1 + 2
+  m["ab"] = AttributeValue::S("xyz");  // 1 + 2 + 3
+  m["n"] = Num("12");                  // 1 + 1 + 2
   const std::vector<SizeCase> cases = {
       {AttributeValue::S(""), 0},
       {AttributeValue::S("abc"), 3},

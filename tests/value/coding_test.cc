@@ -9,8 +9,9 @@ namespace headlock::value_coding {
 namespace {
 
 TEST(CodingTest, Varint32RoundTripsBoundaries) {
-  const std::vector<uint32_t> values = {0, 1, 127, 128, 255, 16383, 16384, (1u << 21) - 1,
-                                        1u << 21, (1u << 28) - 1, 1u << 28, 0xFFFFFFFFu};
+  const std::vector<uint32_t> values = {
+      0,        1,          127, 128, 255, 16383, 16384, (1u << 21) - 1, 1u << 21, (1u << 28) - 1,
+      1u << 28, 0xFFFFFFFFu};
   const std::vector<size_t> lengths = {1, 1, 1, 2, 2, 2, 3, 3, 4, 4, 5, 5};
   std::string all;
   for (size_t i = 0; i < values.size(); ++i) {
@@ -30,13 +31,13 @@ TEST(CodingTest, Varint32RoundTripsBoundaries) {
 
 TEST(CodingTest, Varint32RejectsMalformed) {
   const std::vector<std::string> bad = {
-      "",                                  // empty
-      "\x80",                              // truncated
-      "\xFF\xFF\xFF\xFF",                  // truncated at 4 bytes
-      "\xFF\xFF\xFF\xFF\x10",              // more than 32 bits
-      "\xFF\xFF\xFF\xFF\xFF\x01",          // six bytes
-      std::string("\x80\x00", 2),          // overlong zero
-      std::string("\x81\x80\x00", 3),      // overlong one
+      "",                              // empty
+      "\x80",                          // truncated
+      "\xFF\xFF\xFF\xFF",              // truncated at 4 bytes
+      "\xFF\xFF\xFF\xFF\x10",          // more than 32 bits
+      "\xFF\xFF\xFF\xFF\xFF\x01",      // six bytes
+      std::string("\x80\x00", 2),      // overlong zero
+      std::string("\x81\x80\x00", 3),  // overlong one
   };
   for (const std::string& bytes : bad) {
     std::string_view in = bytes;

@@ -74,7 +74,12 @@ TEST(ItemCodecTest, EmptyItemRoundTrips) {
 
 TEST(ItemCodecTest, FormatBytesAreAsDocumented) {
   Item item{{"a", AttributeValue::S("xy")}, {"b", AttributeValue::BOOL(true)}};
-  EXPECT_EQ(Encode(item), std::string("\x01\x02" "\x01" "a\x01\x02xy" "\x01" "b\x04\x01", 12));
+  EXPECT_EQ(Encode(item), std::string("\x01\x02"
+                                      "\x01"
+                                      "a\x01\x02xy"
+                                      "\x01"
+                                      "b\x04\x01",
+                                      12));
 }
 
 TEST(ItemCodecTest, BigItemRoundTrips) {
@@ -107,18 +112,44 @@ TEST(ItemCodecTest, RejectsCorruptInput) {
   const std::vector<std::pair<std::string, std::string>> bad = {
       {"version 2", std::string("\x02\x00", 2)},
       {"trailing byte", good + "x"},
-      {"unknown tag 0", std::string("\x01\x01\x01" "a\x00", 5)},
-      {"unknown tag 11", std::string("\x01\x01\x01" "a\x0B", 5)},
-      {"BOOL 2", std::string("\x01\x01\x01" "a\x04\x02", 6)},
+      {"unknown tag 0", std::string("\x01\x01\x01"
+                                    "a\x00",
+                                    5)},
+      {"unknown tag 11", std::string("\x01\x01\x01"
+                                     "a\x0B",
+                                     5)},
+      {"BOOL 2", std::string("\x01\x01\x01"
+                             "a\x04\x02",
+                             6)},
       {"count beyond input", std::string("\x01\x7F", 2)},
       {"varint too long", std::string("\x01\xFF\xFF\xFF\xFF\xFF", 6)},
-      {"duplicate names", std::string("\x01\x02\x01" "a\x05\x01" "a\x05", 8)},
-      {"names out of order", std::string("\x01\x02\x01" "b\x05\x01" "a\x05", 8)},
-      {"empty SS", std::string("\x01\x01\x01" "a\x08\x00", 6)},
-      {"unsorted SS", std::string("\x01\x01\x01" "a\x08\x02\x01" "b\x01" "a", 10)},
-      {"duplicate BS", std::string("\x01\x01\x01" "a\x0A\x02\x01" "b\x01" "b", 10)},
-      {"unsorted NS", std::string("\x01\x01\x01" "a\x09\x02\x81\x82\x0C\x00\x81\x82\x0B\x00", 14)},
-      {"bad number", std::string("\x01\x01\x01" "a\x02\x81\x82\x00", 8)},
+      {"duplicate names", std::string("\x01\x02\x01"
+                                      "a\x05\x01"
+                                      "a\x05",
+                                      8)},
+      {"names out of order", std::string("\x01\x02\x01"
+                                         "b\x05\x01"
+                                         "a\x05",
+                                         8)},
+      {"empty SS", std::string("\x01\x01\x01"
+                               "a\x08\x00",
+                               6)},
+      {"unsorted SS", std::string("\x01\x01\x01"
+                                  "a\x08\x02\x01"
+                                  "b\x01"
+                                  "a",
+                                  10)},
+      {"duplicate BS", std::string("\x01\x01\x01"
+                                   "a\x0A\x02\x01"
+                                   "b\x01"
+                                   "b",
+                                   10)},
+      {"unsorted NS", std::string("\x01\x01\x01"
+                                  "a\x09\x02\x81\x82\x0C\x00\x81\x82\x0B\x00",
+                                  14)},
+      {"bad number", std::string("\x01\x01\x01"
+                                 "a\x02\x81\x82\x00",
+                                 8)},
   };
   for (const auto& [what, bytes] : bad) {
     Item out;
@@ -128,14 +159,32 @@ TEST(ItemCodecTest, RejectsCorruptInput) {
   // Twin: the well-formed neighbours decode.
   Item out;
   EXPECT_TRUE(DecodeItem(good, &out).ok());
-  EXPECT_TRUE(DecodeItem(std::string("\x01\x01\x01" "a\x04\x01", 6), &out).ok());
-  EXPECT_TRUE(DecodeItem(std::string("\x01\x02\x01" "a\x05\x01" "b\x05", 8), &out).ok());
-  EXPECT_TRUE(DecodeItem(std::string("\x01\x01\x01" "a\x08\x02\x01" "a\x01" "b", 10), &out).ok());
+  EXPECT_TRUE(DecodeItem(std::string("\x01\x01\x01"
+                                     "a\x04\x01",
+                                     6),
+                         &out)
+                  .ok());
+  EXPECT_TRUE(DecodeItem(std::string("\x01\x02\x01"
+                                     "a\x05\x01"
+                                     "b\x05",
+                                     8),
+                         &out)
+                  .ok());
+  EXPECT_TRUE(DecodeItem(std::string("\x01\x01\x01"
+                                     "a\x08\x02\x01"
+                                     "a\x01"
+                                     "b",
+                                     10),
+                         &out)
+                  .ok());
 }
 
 TEST(ItemCodecTest, DeepCorruptNestingIsRefusedNotRecursedInto) {
   // A million nested L headers: must fail cleanly, not overflow the stack.
-  std::string bytes = std::string("\x01\x01\x01" "a", 4);
+  std::string bytes = std::string(
+      "\x01\x01\x01"
+      "a",
+      4);
   for (int i = 0; i < 1000000; ++i) bytes.append("\x07\x01", 2);
   Item out;
   EXPECT_EQ(DecodeItem(bytes, &out).code(), Status::Code::kStorageError);

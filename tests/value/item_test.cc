@@ -32,9 +32,9 @@ AttributeValue Nested(int levels, bool use_list) {
 }
 
 TEST(ItemTest, ItemSizeBytesSumsNamesAndValues) {
-  Item item{{"pk", AttributeValue::S("abc")},                      // 2 + 3
-            {"n", Num("-42")},                                     // 1 + 3
-            {"\xC2\xBF", AttributeValue::BOOL(true)},              // 2 + 1
+  Item item{{"pk", AttributeValue::S("abc")},                             // 2 + 3
+            {"n", Num("-42")},                                            // 1 + 3
+            {"\xC2\xBF", AttributeValue::BOOL(true)},                     // 2 + 1
             {"m", AttributeValue::M({{"k", AttributeValue::NULL_()}})}};  // 1 + 3 + 1 + 1 + 1
   EXPECT_EQ(ItemSizeBytes(item), 5u + 4u + 3u + 7u);
   EXPECT_EQ(ItemSizeBytes(Item{}), 0u);
@@ -64,56 +64,93 @@ struct KeyCase {
 };
 
 TEST(ItemTest, ValidateItemKeyRules) {
-  const std::string hash_too_big = Invalid("Size of hashkey has exceeded the maximum size limit of2048 bytes");
-  const std::string range_too_big = Invalid(
-      "Aggregated size of all range keys has exceeded the size limit of 1024 bytes");
+  const std::string hash_too_big =
+      Invalid("Size of hashkey has exceeded the maximum size limit of2048 bytes");
+  const std::string range_too_big =
+      Invalid("Aggregated size of all range keys has exceeded the size limit of 1024 bytes");
   const std::vector<KeyCase> cases = {
       {"hash S ok", {{"pk", AttributeValue::S("a")}}, HashOnly(), ""},
-      {"missing hash", {{"other", AttributeValue::S("a")}}, HashOnly(),
+      {"missing hash",
+       {{"other", AttributeValue::S("a")}},
+       HashOnly(),
        Invalid("Missing the key pk in the item")},
-      {"missing range", {{"pk", AttributeValue::S("a")}}, HashRange(),
+      {"missing range",
+       {{"pk", AttributeValue::S("a")}},
+       HashRange(),
        Invalid("Missing the key sk in the item")},
-      {"hash type mismatch", {{"pk", Num("1")}}, HashOnly(),
+      {"hash type mismatch",
+       {{"pk", Num("1")}},
+       HashOnly(),
        Invalid("Type mismatch for key pk expected: S actual: N")},
-      {"range type mismatch", {{"pk", AttributeValue::S("a")}, {"sk", AttributeValue::S("1")}},
-       HashRange(), Invalid("Type mismatch for key sk expected: N actual: S")},
-      {"hash not a key type", {{"pk", AttributeValue::BOOL(true)}}, HashOnly(AttributeType::kB),
+      {"range type mismatch",
+       {{"pk", AttributeValue::S("a")}, {"sk", AttributeValue::S("1")}},
+       HashRange(),
+       Invalid("Type mismatch for key sk expected: N actual: S")},
+      {"hash not a key type",
+       {{"pk", AttributeValue::BOOL(true)}},
+       HashOnly(AttributeType::kB),
        Invalid("Type mismatch for key pk expected: B actual: BOOL")},
-      {"empty S hash", {{"pk", AttributeValue::S("")}}, HashOnly(),
+      {"empty S hash",
+       {{"pk", AttributeValue::S("")}},
+       HashOnly(),
        Invalid("An AttributeValue may not contain an empty string")},
-      {"empty S range", {{"pk", AttributeValue::S("a")}, {"sk", AttributeValue::S("")}},
+      {"empty S range",
+       {{"pk", AttributeValue::S("a")}, {"sk", AttributeValue::S("")}},
        HashRange(AttributeType::kS, AttributeType::kS),
        Invalid("An AttributeValue may not contain an empty string")},
-      {"empty B hash", {{"pk", AttributeValue::B("")}}, HashOnly(AttributeType::kB),
+      {"empty B hash",
+       {{"pk", AttributeValue::B("")}},
+       HashOnly(AttributeType::kB),
        Invalid("An AttributeValue may not contain an empty binary value")},
-      {"empty S non-key is fine", {{"pk", AttributeValue::S("a")}, {"x", AttributeValue::S("")}},
-       HashOnly(), ""},
+      {"empty S non-key is fine",
+       {{"pk", AttributeValue::S("a")}, {"x", AttributeValue::S("")}},
+       HashOnly(),
+       ""},
       {"hash S 2048", {{"pk", AttributeValue::S(std::string(2048, 'h'))}}, HashOnly(), ""},
-      {"hash S 2049", {{"pk", AttributeValue::S(std::string(2049, 'h'))}}, HashOnly(),
+      {"hash S 2049",
+       {{"pk", AttributeValue::S(std::string(2049, 'h'))}},
+       HashOnly(),
        hash_too_big},
-      {"hash B 2048", {{"pk", AttributeValue::B(std::string(2048, '\0'))}},
-       HashOnly(AttributeType::kB), ""},
-      {"hash B 2049", {{"pk", AttributeValue::B(std::string(2049, '\0'))}},
-       HashOnly(AttributeType::kB), hash_too_big},
+      {"hash B 2048",
+       {{"pk", AttributeValue::B(std::string(2048, '\0'))}},
+       HashOnly(AttributeType::kB),
+       ""},
+      {"hash B 2049",
+       {{"pk", AttributeValue::B(std::string(2049, '\0'))}},
+       HashOnly(AttributeType::kB),
+       hash_too_big},
       {"range S 1024",
        {{"pk", AttributeValue::S("a")}, {"sk", AttributeValue::S(std::string(1024, 'r'))}},
-       HashRange(AttributeType::kS, AttributeType::kS), ""},
+       HashRange(AttributeType::kS, AttributeType::kS),
+       ""},
       {"range S 1025",
        {{"pk", AttributeValue::S("a")}, {"sk", AttributeValue::S(std::string(1025, 'r'))}},
-       HashRange(AttributeType::kS, AttributeType::kS), range_too_big},
+       HashRange(AttributeType::kS, AttributeType::kS),
+       range_too_big},
       {"range B 1025",
        {{"pk", AttributeValue::S("a")}, {"sk", AttributeValue::B(std::string(1025, 'r'))}},
-       HashRange(AttributeType::kS, AttributeType::kB), range_too_big},
+       HashRange(AttributeType::kS, AttributeType::kB),
+       range_too_big},
       {"multibyte hash counts bytes",
-       {{"pk", AttributeValue::S(std::string(1025 * 2, '\xC3'))}}, HashOnly(), hash_too_big},
-      {"N keys", {{"pk", Num("-1e125")}, {"sk", Num("1e-130")}},
-       HashRange(AttributeType::kN, AttributeType::kN), ""},
-      {"nesting 32", {{"pk", AttributeValue::S("a")}, {"x", Nested(32, false)}}, HashOnly(), ""},
-      {"nesting 33", {{"pk", AttributeValue::S("a")}, {"x", Nested(33, false)}}, HashOnly(),
-       "Nesting Levels have exceeded supported limits"},
-      {"list nesting 32", {{"pk", AttributeValue::S("a")}, {"x", Nested(32, true)}}, HashOnly(),
+       {{"pk", AttributeValue::S(std::string(1025 * 2, '\xC3'))}},
+       HashOnly(),
+       hash_too_big},
+      {"N keys",
+       {{"pk", Num("-1e125")}, {"sk", Num("1e-130")}},
+       HashRange(AttributeType::kN, AttributeType::kN),
        ""},
-      {"list nesting 33", {{"pk", AttributeValue::S("a")}, {"x", Nested(33, true)}}, HashOnly(),
+      {"nesting 32", {{"pk", AttributeValue::S("a")}, {"x", Nested(32, false)}}, HashOnly(), ""},
+      {"nesting 33",
+       {{"pk", AttributeValue::S("a")}, {"x", Nested(33, false)}},
+       HashOnly(),
+       "Nesting Levels have exceeded supported limits"},
+      {"list nesting 32",
+       {{"pk", AttributeValue::S("a")}, {"x", Nested(32, true)}},
+       HashOnly(),
+       ""},
+      {"list nesting 33",
+       {{"pk", AttributeValue::S("a")}, {"x", Nested(33, true)}},
+       HashOnly(),
        "Nesting Levels have exceeded supported limits"},
   };
   for (const KeyCase& c : cases) {
@@ -133,17 +170,28 @@ TEST(ItemTest, ValidateKeyRules) {
       {"missing range", {{"pk", AttributeValue::S("a")}}, HashRange(), std::string(kKeyMismatch)},
       {"extra attribute",
        {{"pk", AttributeValue::S("a")}, {"sk", Num("1")}, {"x", AttributeValue::S("b")}},
-       HashRange(), std::string(kKeyMismatch)},
-      {"wrong name", {{"pk", AttributeValue::S("a")}, {"sx", Num("1")}}, HashRange(),
+       HashRange(),
        std::string(kKeyMismatch)},
-      {"range on hash-only table", {{"pk", AttributeValue::S("a")}, {"sk", Num("1")}}, HashOnly(),
+      {"wrong name",
+       {{"pk", AttributeValue::S("a")}, {"sx", Num("1")}},
+       HashRange(),
        std::string(kKeyMismatch)},
-      {"wrong type", {{"pk", AttributeValue::S("a")}, {"sk", AttributeValue::S("1")}}, HashRange(),
+      {"range on hash-only table",
+       {{"pk", AttributeValue::S("a")}, {"sk", Num("1")}},
+       HashOnly(),
+       std::string(kKeyMismatch)},
+      {"wrong type",
+       {{"pk", AttributeValue::S("a")}, {"sk", AttributeValue::S("1")}},
+       HashRange(),
        std::string(kKeyMismatch)},
       {"empty", {}, HashOnly(), std::string(kKeyMismatch)},
-      {"empty S value", {{"pk", AttributeValue::S("")}}, HashOnly(),
+      {"empty S value",
+       {{"pk", AttributeValue::S("")}},
+       HashOnly(),
        Invalid("An AttributeValue may not contain an empty string")},
-      {"hash too big", {{"pk", AttributeValue::S(std::string(2049, 'h'))}}, HashOnly(),
+      {"hash too big",
+       {{"pk", AttributeValue::S(std::string(2049, 'h'))}},
+       HashOnly(),
        Invalid("Size of hashkey has exceeded the maximum size limit of2048 bytes")},
   };
   for (const KeyCase& c : cases) {
@@ -171,7 +219,8 @@ TEST(ItemTest, ValidateAttributeValueCountsContainerLevels) {
 
 TEST(ItemTest, ExtractKeyKeepsOnlyKeyAttributes) {
   Item item{{"pk", AttributeValue::S("a")}, {"sk", Num("2")}, {"x", AttributeValue::S("b")}};
-  EXPECT_EQ(ExtractKey(item, HashRange()), (Item{{"pk", AttributeValue::S("a")}, {"sk", Num("2")}}));
+  EXPECT_EQ(ExtractKey(item, HashRange()),
+            (Item{{"pk", AttributeValue::S("a")}, {"sk", Num("2")}}));
   EXPECT_EQ(ExtractKey(item, HashOnly()), (Item{{"pk", AttributeValue::S("a")}}));
 }
 

@@ -73,10 +73,18 @@ Number RandomNumber(SplitMix64& rng) {
   if (rng.OneIn(3)) digits = static_cast<int>(rng.Range(1, 3));
   int exponent;
   switch (rng.Uniform(4)) {
-    case 0: exponent = static_cast<int>(rng.Range(kMinNumberExponent, kMinNumberExponent + 6)); break;
-    case 1: exponent = static_cast<int>(rng.Range(kMaxNumberExponent - 6, kMaxNumberExponent)); break;
-    case 2: exponent = static_cast<int>(rng.Range(-4, 6)); break;
-    default: exponent = static_cast<int>(rng.Range(kMinNumberExponent, kMaxNumberExponent)); break;
+    case 0:
+      exponent = static_cast<int>(rng.Range(kMinNumberExponent, kMinNumberExponent + 6));
+      break;
+    case 1:
+      exponent = static_cast<int>(rng.Range(kMaxNumberExponent - 6, kMaxNumberExponent));
+      break;
+    case 2:
+      exponent = static_cast<int>(rng.Range(-4, 6));
+      break;
+    default:
+      exponent = static_cast<int>(rng.Range(kMinNumberExponent, kMaxNumberExponent));
+      break;
   }
   return Number::FromNormalized(rng.OneIn(2), RandomMantissa(rng, digits), exponent);
 }
@@ -86,19 +94,21 @@ std::string OtherSpelling(SplitMix64& rng, const Number& n) {
   if (n.is_zero()) return rng.OneIn(2) ? "-0.000" : "0e77";
   std::string sign = n.is_negative() ? "-" : (rng.OneIn(2) ? "+" : "");
   switch (rng.Uniform(3)) {
-    case 0: return sign + "0." + n.digits() + "e" + std::to_string(n.exponent());
+    case 0:
+      return sign + "0." + n.digits() + "e" + std::to_string(n.exponent());
     case 1:
       return sign + "000" + n.digits() + "000e" +
              std::to_string(n.exponent() - static_cast<int>(n.digits().size()) - 3);
-    default: return sign + n.digits().substr(0, 1) + "." + n.digits().substr(1) + "0E" +
-                    std::to_string(n.exponent() - 1);
+    default:
+      return sign + n.digits().substr(0, 1) + "." + n.digits().substr(1) + "0E" +
+             std::to_string(n.exponent() - 1);
   }
 }
 
 TEST(KeyEncodingTest, NumberLayoutIsExact) {
   // Bytes spelled out from the layout in key_encoding.h (a persistent format).
   EXPECT_EQ(EncodeN(N("0")), "\x80");
-  EXPECT_EQ(EncodeN(N("1")), std::string("\x81\x82\x0B\x00", 4));      // 0.1e1: exp 1+129, "10"+1
+  EXPECT_EQ(EncodeN(N("1")), std::string("\x81\x82\x0B\x00", 4));  // 0.1e1: exp 1+129, "10"+1
   EXPECT_EQ(EncodeN(N("12.3")), std::string("\x81\x83\x0D\x1F\x00", 5));  // "12","30"
   EXPECT_EQ(EncodeN(N("1e-130")), std::string("\x81\x00\x0B\x00", 4));
   EXPECT_EQ(EncodeN(N("9.9e125")), std::string("\x81\xFF\x64\x00", 4));  // "99" -> 100
@@ -108,7 +118,9 @@ TEST(KeyEncodingTest, NumberLayoutIsExact) {
 TEST(KeyEncodingTest, StringLayoutIsExact) {
   EXPECT_EQ(EncodeS(""), std::string("\x00\x01", 2));
   EXPECT_EQ(EncodeS("ab"), std::string("ab\x00\x01", 4));
-  EXPECT_EQ(EncodeS(std::string("a\0b", 3)), std::string("a\x00\xFF" "b\x00\x01", 6));
+  EXPECT_EQ(EncodeS(std::string("a\0b", 3)), std::string("a\x00\xFF"
+                                                         "b\x00\x01",
+                                                         6));
   EXPECT_EQ(EncodeS("\xFF"), std::string("\xFF\x00\x01", 3));
 }
 
@@ -155,10 +167,18 @@ TEST(KeyEncodingTest, RandomStringsKeepOrderAndRoundTrip) {
     std::string a = RandomBytes(rng);
     std::string b;
     switch (rng.Uniform(4)) {
-      case 0: b = a; break;
-      case 1: b = a + RandomBytes(rng); break;  // prefix relation
-      case 2: b = a.substr(0, rng.Uniform(a.size() + 1)); break;
-      default: b = RandomBytes(rng); break;
+      case 0:
+        b = a;
+        break;
+      case 1:
+        b = a + RandomBytes(rng);
+        break;  // prefix relation
+      case 2:
+        b = a.substr(0, rng.Uniform(a.size() + 1));
+        break;
+      default:
+        b = RandomBytes(rng);
+        break;
     }
     std::string ea = EncodeS(a);
     std::string eb = EncodeS(b);
@@ -176,9 +196,12 @@ TEST(KeyEncodingTest, RandomStringsKeepOrderAndRoundTrip) {
 
 AttributeValue RandomKeyValue(SplitMix64& rng, AttributeType type) {
   switch (type) {
-    case AttributeType::kN: return AttributeValue::N(RandomNumber(rng));
-    case AttributeType::kS: return AttributeValue::S(RandomBytes(rng));
-    default: return AttributeValue::B(RandomBytes(rng));
+    case AttributeType::kN:
+      return AttributeValue::N(RandomNumber(rng));
+    case AttributeType::kS:
+      return AttributeValue::S(RandomBytes(rng));
+    default:
+      return AttributeValue::B(RandomBytes(rng));
   }
 }
 
@@ -190,8 +213,10 @@ int CompareKeyValue(const AttributeValue& a, const AttributeValue& b) {
 TEST(KeyEncodingTest, CompositeKeysSortComponentWiseAndSplit) {
   SplitMix64 rng(TestSeed("CompositeKeysSortComponentWiseAndSplit"));
   const std::vector<std::pair<AttributeType, AttributeType>> shapes = {
-      {AttributeType::kS, AttributeType::kN}, {AttributeType::kN, AttributeType::kS},
-      {AttributeType::kB, AttributeType::kB}, {AttributeType::kN, AttributeType::kN},
+      {AttributeType::kS, AttributeType::kN},
+      {AttributeType::kN, AttributeType::kS},
+      {AttributeType::kB, AttributeType::kB},
+      {AttributeType::kN, AttributeType::kN},
       {AttributeType::kS, AttributeType::kS}};
   for (int i = 0; i < kRandomPairs; ++i) {
     auto [t1, t2] = shapes[rng.Uniform(shapes.size())];
@@ -207,8 +232,8 @@ TEST(KeyEncodingTest, CompositeKeysSortComponentWiseAndSplit) {
     EncodeKeyValue(b2, &eb);
     int first = CompareKeyValue(a1, b1);
     int want = first != 0 ? first : CompareKeyValue(a2, b2);
-    ASSERT_EQ(Sign(ea.compare(eb)), want) << a1.DebugString() << a2.DebugString() << " vs "
-                                          << b1.DebugString() << b2.DebugString();
+    ASSERT_EQ(Sign(ea.compare(eb)), want)
+        << a1.DebugString() << a2.DebugString() << " vs " << b1.DebugString() << b2.DebugString();
     std::string_view in = ea;
     AttributeValue d1, d2;
     ASSERT_TRUE(DecodeKeyValue(&in, t1, &d1));
@@ -222,20 +247,20 @@ TEST(KeyEncodingTest, CompositeKeysSortComponentWiseAndSplit) {
 TEST(KeyEncodingTest, RejectsMalformedInput) {
   const std::vector<std::pair<AttributeType, std::string>> bad = {
       {AttributeType::kS, ""},
-      {AttributeType::kS, "abc"},                              // no terminator
-      {AttributeType::kS, std::string("a\x00", 2)},            // cut inside the terminator
-      {AttributeType::kS, std::string("a\x00\x02", 3)},        // bad escape
+      {AttributeType::kS, "abc"},                        // no terminator
+      {AttributeType::kS, std::string("a\x00", 2)},      // cut inside the terminator
+      {AttributeType::kS, std::string("a\x00\x02", 3)},  // bad escape
       {AttributeType::kN, ""},
-      {AttributeType::kN, "\x81"},                             // no exponent
-      {AttributeType::kN, "\x81\x82"},                         // no mantissa end
-      {AttributeType::kN, std::string("\x81\x82\x00", 3)},     // empty mantissa
-      {AttributeType::kN, std::string("\x81\x82\x65\x00", 4)},  // pair byte 101
-      {AttributeType::kN, std::string("\x81\x82\x01\x00", 4)},  // mantissa "00"
+      {AttributeType::kN, "\x81"},                                  // no exponent
+      {AttributeType::kN, "\x81\x82"},                              // no mantissa end
+      {AttributeType::kN, std::string("\x81\x82\x00", 3)},          // empty mantissa
+      {AttributeType::kN, std::string("\x81\x82\x65\x00", 4)},      // pair byte 101
+      {AttributeType::kN, std::string("\x81\x82\x01\x00", 4)},      // mantissa "00"
       {AttributeType::kN, std::string("\x81\x82\x0B\x01\x00", 5)},  // trailing "00" pair
-      {AttributeType::kN, std::string("\x81\x82\x02\x00", 4)},  // leading zero "01"
-      {AttributeType::kN, "\x7E"},                             // unknown sign byte
-      {AttributeType::kN, std::string("\x7F\x7D\xF4", 3)},     // negative without end
-      {AttributeType::kBOOL, std::string("\x80", 1)},          // not a key type
+      {AttributeType::kN, std::string("\x81\x82\x02\x00", 4)},      // leading zero "01"
+      {AttributeType::kN, "\x7E"},                                  // unknown sign byte
+      {AttributeType::kN, std::string("\x7F\x7D\xF4", 3)},          // negative without end
+      {AttributeType::kBOOL, std::string("\x80", 1)},               // not a key type
   };
   for (const auto& [type, bytes] : bad) {
     std::string_view in = bytes;

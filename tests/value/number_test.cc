@@ -79,9 +79,9 @@ TEST(NumberTest, RejectsWithDynamoDbMessages) {
     return "The parameter cannot be converted to a numeric value: " + std::string(text);
   };
   std::vector<ErrorCase> cases;
-  for (const char* bad : {"NaN", "Infinity", "-Infinity", "dog", " 1", "1 ", "", "1e", ".", "+",
-                          "-", "1..2", "1.2.3", "e5", ".e1", "1e+", "1e-", "0x10", "1_000", "١",
-                          "++1", "1e5.5", "1,5"}) {
+  for (const char* bad : {"NaN", "Infinity", "-Infinity", "dog",  " 1",    "1 ",    "",    "1e",
+                          ".",   "+",        "-",         "1..2", "1.2.3", "e5",    ".e1", "1e+",
+                          "1e-", "0x10",     "1_000",     "١",    "++1",   "1e5.5", "1,5"}) {
     cases.push_back({bad, not_numeric(bad)});
   }
   cases.push_back({std::string("1\0", 2), not_numeric(std::string("1\0", 2))});
@@ -122,13 +122,32 @@ struct SizeCase {
 TEST(NumberTest, SizeBytesMatchesMeasuredTable) {
   // Every row of reference/dynamodb.md §1.2.
   const std::vector<SizeCase> cases = {
-      {"0", 1},    {"1234", 3},  {"1.5", 3},        {"1", 2},       {"0042", 2},
-      {"15", 2},   {"12", 2},    {"100", 2},        {"1.200", 3},   {"123", 3},
-      {"1010", 3}, {"3.14159", 5}, {Repeat('7', 38), 20}, {"0.0000001", 2}, {"123456", 4},
-      {"1E125", 2}, {"1E-100", 2}, {"-42", 3},       {"0.15", 2},    {"100.5", 4},
+      {"0", 1},
+      {"1234", 3},
+      {"1.5", 3},
+      {"1", 2},
+      {"0042", 2},
+      {"15", 2},
+      {"12", 2},
+      {"100", 2},
+      {"1.200", 3},
+      {"123", 3},
+      {"1010", 3},
+      {"3.14159", 5},
+      {Repeat('7', 38), 20},
+      {"0.0000001", 2},
+      {"123456", 4},
+      {"1E125", 2},
+      {"1E-100", 2},
+      {"-42", 3},
+      {"0.15", 2},
+      {"100.5", 4},
       {"-0", 1},
       // Beyond the table: the same rule.
-      {"-0.5", 3}, {"12.34", 3}, {"123.4", 4}, {"0.123", 3},
+      {"-0.5", 3},
+      {"12.34", 3},
+      {"123.4", 4},
+      {"0.123", 3},
   };
   for (const SizeCase& c : cases) {
     EXPECT_EQ(N(c.literal).SizeBytes(), c.bytes) << c.literal;
@@ -136,10 +155,30 @@ TEST(NumberTest, SizeBytesMatchesMeasuredTable) {
 }
 
 TEST(NumberTest, ComparesNumerically) {
-  const std::vector<std::string> ascending = {
-      "-9.9999999999999999999999999999999999999E+125", "-1e100", "-11", "-10.5", "-10", "-2",
-      "-1.5", "-1", "-0.5", "-0.05", "-1e-130", "0", "1e-130", "1.1e-130", "0.001", "0.1",
-      "0.12", "1", "1.01", "2", "10", "11", "1e100", "9.9999999999999999999999999999999999999E+125"};
+  const std::vector<std::string> ascending = {"-9.9999999999999999999999999999999999999E+125",
+                                              "-1e100",
+                                              "-11",
+                                              "-10.5",
+                                              "-10",
+                                              "-2",
+                                              "-1.5",
+                                              "-1",
+                                              "-0.5",
+                                              "-0.05",
+                                              "-1e-130",
+                                              "0",
+                                              "1e-130",
+                                              "1.1e-130",
+                                              "0.001",
+                                              "0.1",
+                                              "0.12",
+                                              "1",
+                                              "1.01",
+                                              "2",
+                                              "10",
+                                              "11",
+                                              "1e100",
+                                              "9.9999999999999999999999999999999999999E+125"};
   for (size_t i = 0; i < ascending.size(); ++i) {
     for (size_t j = 0; j < ascending.size(); ++j) {
       Number a = N(ascending[i]);
@@ -193,8 +232,8 @@ TEST(NumberTest, AddAndSubtractExactly) {
 }
 
 TEST(NumberTest, Int64RoundTripAndLimits) {
-  for (int64_t v : {int64_t{0}, int64_t{1}, int64_t{-1}, int64_t{10}, int64_t{-1200},
-                    INT64_MAX, INT64_MIN, INT64_MAX - 1, INT64_MIN + 1}) {
+  for (int64_t v : {int64_t{0}, int64_t{1}, int64_t{-1}, int64_t{10}, int64_t{-1200}, INT64_MAX,
+                    INT64_MIN, INT64_MAX - 1, INT64_MIN + 1}) {
     Number n = Number::FromInt64(v);
     EXPECT_EQ(n.ToString(), std::to_string(v));
     int64_t back = 0;

@@ -69,7 +69,36 @@ Result<bool> IsWaiting(Item* item) {
   return ConditionalUpdate(item, kIsWaiting, std::nullopt, values);
 }
 
-Status RunDemo() {
+// Counts the steps whose outcome differs from what the seed's design
+// expects, so that a broken engine makes the demo fail instead of telling a
+// wrong story.
+class Expectations {
+ public:
+  // Prints what the outcome means and counts it if it is not `want`.
+  void Check(bool got, bool want, std::string_view says_true, std::string_view says_false) {
+    fmt::print("    -> {}: {}\n", got ? "true" : "false", got ? says_true : says_false);
+    if (got != want) {
+      fmt::print("    !! expected {}\n", want ? "true" : "false");
+      ++surprises_;
+    }
+  }
+  // The same for a fact that is not a condition's result: prints only what
+  // it means.
+  void CheckFact(bool got, bool want, std::string_view says_true, std::string_view says_false) {
+    fmt::print("    -> {}\n", got ? says_true : says_false);
+    if (got != want) {
+      fmt::print("    !! expected: {}\n", want ? says_true : says_false);
+      ++surprises_;
+    }
+  }
+  int surprises() const { return surprises_; }
+
+ private:
+  int surprises_ = 0;
+};
+
+Status RunDemo(int* surprises) {
+  Expectations expect;
   fmt::print("Headlock demo: Apify's request-queue lock on one request item\n");
   fmt::print("(fixed clock: now = {} ms; every step is one DynamoDB expression)\n\n", kNowMs);
 
@@ -84,7 +113,8 @@ Status RunDemo() {
 
   fmt::print("2. Is it waiting, i.e. not locked? orderNo must lie in [-now, now].\n");
   HEADLOCK_ASSIGN_OR_RETURN(bool waiting, IsWaiting(&item));
-  fmt::print("    -> {}\n\n", waiting ? "true: free to lock" : "false");
+  expect.Check(waiting, true, "free to lock", "not available");
+  fmt::print("\n");
 
   fmt::print("3. Client A locks it for {} s: orderNo moves to now + {} s, out of [-now, now].\n",
              kLockSecs, kLockSecs);
@@ -97,8 +127,8 @@ Status RunDemo() {
   PrintValues(lock_a);
   HEADLOCK_ASSIGN_OR_RETURN(bool locked,
                             ConditionalUpdate(&item, kLockCondition, kLockUpdate, lock_a));
-  fmt::print("    -> condition {}: {}\n", locked ? "true" : "false",
-             locked ? "locked by client-a" : "not locked");
+  expect.Check(locked, true, "condition holds, update applied: locked by client-a",
+               "condition failed, not locked");
   fmt::print("{}\n", FormatItemTable(item, 4));
 
   fmt::print(
@@ -108,19 +138,24 @@ Status RunDemo() {
   ExpressionAttributeValues lock_b = lock_a;
   lock_b[":clientKey"] = AttributeValue::S("client-b");
   PrintValues(lock_b);
+  const Item before_b = item;
   HEADLOCK_ASSIGN_OR_RETURN(bool b_locked,
                             ConditionalUpdate(&item, kLockCondition, kLockUpdate, lock_b));
-  if (b_locked) {
-    fmt::print("    -> condition true: unexpected, client-b took the lock\n\n");
-  } else {
-    fmt::print("    -> {}\n", json::ErrorToJsonString(Status::ConditionalCheckFailed()));
-    fmt::print(
-        "       a lock collision: client-b moves on to the next request; item unchanged\n\n");
+  expect.Check(b_locked, false, "client-b took the lock",
+               "UpdateItem answers " + json::ErrorToJsonString(Status::ConditionalCheckFailed()));
+  if (!b_locked) {
+    fmt::print("       a lock collision: client-b moves on to the next request\n");
+    if (item != before_b) {
+      fmt::print("    !! the item changed although the condition failed\n");
+      ++*surprises;
+    }
   }
+  fmt::print("\n");
 
-  fmt::print("5. Is it waiting now?\n");
+  fmt::print("5. Is it waiting now? orderNo = now + {} s lies in (now, +inf).\n", kLockSecs);
   HEADLOCK_ASSIGN_OR_RETURN(waiting, IsWaiting(&item));
-  fmt::print("    -> {}\n\n", waiting ? "true" : "false: orderNo is in (now, +inf), locked");
+  expect.Check(waiting, false, "waiting", "locked, so nobody else lists it as the head");
+  fmt::print("\n");
 
   fmt::print("6. Client A has processed it and marks it handled.\n");
   fmt::print("    UpdateExpression     {}\n", kHandledUpdate);
@@ -135,12 +170,14 @@ Status RunDemo() {
     HEADLOCK_ASSIGN_OR_RETURN(PreparedExpressions prepared, PreparedExpressions::Prepare(inputs));
     HEADLOCK_RETURN_IF_ERROR(prepared.ApplyUpdate(&item));
   }
-  fmt::print("    -> no orderNo: the request has left the queue's index for good\n");
+  expect.CheckFact(item.contains("orderNo"), false, "orderNo is still there",
+                   "no orderNo: the request has left the queue's index for good");
   fmt::print("{}\n", FormatItemTable(item, 4));
 
   fmt::print("7. Is it waiting now?\n");
   HEADLOCK_ASSIGN_OR_RETURN(waiting, IsWaiting(&item));
-  fmt::print("    -> {}\n", waiting ? "true" : "false: handled requests have no orderNo");
+  expect.Check(waiting, false, "waiting", "handled requests have no orderNo");
+  *surprises += expect.surprises();
   return Status::OK();
 }
 
@@ -148,9 +185,14 @@ Status RunDemo() {
 
 RunFunction SetupDemo(CLI::App* app) {
   return [] {
-    Status s = RunDemo();
+    int surprises = 0;
+    Status s = RunDemo(&surprises);
     if (!s.ok()) {
       fmt::print("{}\n", json::ErrorToJsonString(s));
+      return 1;
+    }
+    if (surprises > 0) {
+      fmt::print(stderr, "demo: {} step(s) did not behave as Apify's design expects\n", surprises);
       return 1;
     }
     return 0;

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <iterator>
 #include <numeric>
+#include <optional>
+#include <string>
+#include <utility>
 
 #include "expr/document_path.h"
 #include "expr/errors.h"
@@ -148,21 +151,62 @@ Status Delete(Item* item, const DocumentPath& path, const AttributeValue& operan
   if (current->type() != operand.type()) return IncorrectOperandType();
   if (current->is_ss()) {
     auto rest = SortedDifference(current->ss(), operand.ss());
-    if (rest.empty()) return RemoveAt(item, path), Status::OK();
+    if (rest.empty()) {
+      RemoveAt(item, path);
+      return Status::OK();
+    }
     *current = AttributeValue::SSFromSorted(std::move(rest));
   } else if (current->is_ns()) {
     auto rest = SortedDifference(current->ns(), operand.ns());
-    if (rest.empty()) return RemoveAt(item, path), Status::OK();
+    if (rest.empty()) {
+      RemoveAt(item, path);
+      return Status::OK();
+    }
     *current = AttributeValue::NSFromSorted(std::move(rest));
   } else if (current->is_bs()) {
     auto rest = SortedDifference(current->bs(), operand.bs());
-    if (rest.empty()) return RemoveAt(item, path), Status::OK();
+    if (rest.empty()) {
+      RemoveAt(item, path);
+      return Status::OK();
+    }
     *current = AttributeValue::BSFromSorted(std::move(rest));
   } else {
     return IncorrectOperandType();
   }
   return Status::OK();
 }
+
+// Saves the top-level attributes an update touches so that a failure
+// halfway can put them back. Copying just those (for the lock update, one
+// number) is much cheaper than copying the whole item up front.
+class UndoLog {
+ public:
+  UndoLog(Item* item, size_t capacity) : item_(item) { saved_.reserve(capacity); }
+
+  void Save(const std::string& name) {
+    for (const auto& entry : saved_) {
+      if (entry.first == name) return;
+    }
+    auto it = item_->find(name);
+    saved_.emplace_back(name, it == item_->end() ? std::nullopt
+                                                 : std::optional<AttributeValue>(it->second));
+  }
+
+  Status Rollback(Status error) {
+    for (auto it = saved_.rbegin(); it != saved_.rend(); ++it) {
+      if (it->second) {
+        (*item_)[it->first] = std::move(*it->second);
+      } else {
+        item_->erase(it->first);
+      }
+    }
+    return error;
+  }
+
+ private:
+  Item* item_;
+  std::vector<std::pair<std::string, std::optional<AttributeValue>>> saved_;
+};
 
 }  // namespace
 
@@ -175,34 +219,48 @@ Status ApplyUpdate(const Update& update, Item* item, std::vector<DocumentPath>* 
     values.push_back(std::move(v));
   }
 
-  // Work on a copy so that a failure halfway leaves `*item` as it was.
-  Item work = *item;
-
+  UndoLog undo(item, update.set.size() + update.add.size() + update.del.size());
   // Path order puts l[5] before l[7], so appends past the end land in index
-  // order whatever order the expression lists them in.
+  // order whatever order the expression lists them in. Only list indexes
+  // care about order, so plain name paths skip the sort.
   std::vector<size_t> order(update.set.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return DocumentPathLess(update.set[a].path.resolved, update.set[b].path.resolved);
+  const bool has_index = std::any_of(update.set.begin(), update.set.end(), [](const SetAction& a) {
+    return std::any_of(a.path.resolved.begin(), a.path.resolved.end(),
+                       [](const PathElement& e) { return e.is_index; });
   });
+  if (has_index) {
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      const DocumentPath& x = update.set[a].path.resolved;
+      const DocumentPath& y = update.set[b].path.resolved;
+      if (DocumentPathLess(x, y)) return true;
+      return !DocumentPathLess(y, x) && a < b;
+    });
+  }
   for (size_t i : order) {
-    HEADLOCK_RETURN_IF_ERROR(SetAt(&work, update.set[i].path.resolved, std::move(values[i])));
+    const DocumentPath& path = update.set[i].path.resolved;
+    undo.Save(path[0].name);
+    Status s = SetAt(item, path, std::move(values[i]));
+    if (!s.ok()) return undo.Rollback(std::move(s));
   }
   for (const PathValueAction& action : update.add) {
-    HEADLOCK_RETURN_IF_ERROR(Add(&work, action.path.resolved, action.value.value));
+    undo.Save(action.path.resolved[0].name);
+    Status s = Add(item, action.path.resolved, action.value.value);
+    if (!s.ok()) return undo.Rollback(std::move(s));
   }
   for (const PathValueAction& action : update.del) {
-    HEADLOCK_RETURN_IF_ERROR(Delete(&work, action.path.resolved, action.value.value));
+    undo.Save(action.path.resolved[0].name);
+    Status s = Delete(item, action.path.resolved, action.value.value);
+    if (!s.ok()) return undo.Rollback(std::move(s));
   }
-  // Highest index first, so that each REMOVE l[i] still names an element of
-  // the original list.
+  // REMOVE cannot fail, so it needs no undo. Highest index first, so that
+  // each REMOVE l[i] still names an element of the original list.
   std::vector<const DocumentPath*> removals;
   for (const Path& path : update.remove) removals.push_back(&path.resolved);
   std::sort(removals.begin(), removals.end(),
             [](const DocumentPath* a, const DocumentPath* b) { return DocumentPathLess(*b, *a); });
-  for (const DocumentPath* path : removals) RemoveAt(&work, *path);
+  for (const DocumentPath* path : removals) RemoveAt(item, *path);
 
-  *item = std::move(work);
   if (updated_paths != nullptr) {
     for (const SetAction& action : update.set) updated_paths->push_back(action.path.resolved);
     for (const Path& path : update.remove) updated_paths->push_back(path.resolved);

@@ -55,12 +55,16 @@ Status CheckPlaceholderKeys(const Map* map, char sigil, std::string_view paramet
 }
 
 template <typename Map>
-Status CheckAllUsed(const Map* map, const std::set<std::string, std::less<>>& used,
+Status CheckAllUsed(const Map* map, std::vector<std::string_view>* used,
                     std::string_view parameter) {
   if (map == nullptr) return Status::OK();
+  // Every map key is used in the common case: check that by count first.
+  std::sort(used->begin(), used->end());
+  used->erase(std::unique(used->begin(), used->end()), used->end());
+  if (used->size() == map->size()) return Status::OK();
   std::string unused;
   for (const auto& [key, value] : *map) {
-    if (used.count(key) != 0) continue;
+    if (std::binary_search(used->begin(), used->end(), std::string_view(key))) continue;
     if (!unused.empty()) unused += ", ";
     unused += key;
   }
@@ -148,6 +152,8 @@ Result<PreparedExpressions> PreparedExpressions::Prepare(const ExpressionInputs&
   HEADLOCK_RETURN_IF_ERROR(CheckPlaceholderKeys(in.values, ':', "ExpressionAttributeValues"));
 
   expr::PlaceholderUsage usage;
+  usage.names.reserve(in.names == nullptr ? 0 : in.names->size());
+  usage.values.reserve(in.values == nullptr ? 0 : in.values->size());
   PreparedExpressions out;
   auto resolver = [&](ExpressionKind kind) {
     return expr::Resolver(kind, in.names, in.values, &usage);
@@ -201,8 +207,8 @@ Result<PreparedExpressions> PreparedExpressions::Prepare(const ExpressionInputs&
     out.update_ = std::move(resolved);
   }
 
-  HEADLOCK_RETURN_IF_ERROR(CheckAllUsed(in.names, usage.names, "ExpressionAttributeNames"));
-  HEADLOCK_RETURN_IF_ERROR(CheckAllUsed(in.values, usage.values, "ExpressionAttributeValues"));
+  HEADLOCK_RETURN_IF_ERROR(CheckAllUsed(in.names, &usage.names, "ExpressionAttributeNames"));
+  HEADLOCK_RETURN_IF_ERROR(CheckAllUsed(in.values, &usage.values, "ExpressionAttributeValues"));
   return out;
 }
 

@@ -46,7 +46,7 @@ Status Resolver::ResolvePath(Path* path) {
                                    "defined; attribute name: " +
                                        step.text);
         }
-        usage_->names.insert(step.text);
+        usage_->names.push_back(it->first);
         element.name = it->second;
         break;
       }
@@ -64,14 +64,16 @@ Status Resolver::ResolveValue(ValueRef* value) {
   const AttributeValue* found = nullptr;
   if (values_ != nullptr) {
     auto it = values_->find(value->placeholder);
-    if (it != values_->end()) found = &it->second;
+    if (it != values_->end()) {
+      found = &it->second;
+      usage_->values.push_back(it->first);
+    }
   }
   if (found == nullptr) {
     return InvalidExpression(
         kind_, "An expression attribute value used in expression is not defined; attribute value: " +
                    value->placeholder);
   }
-  usage_->values.insert(value->placeholder);
   value->value = *found;
   return Status::OK();
 }

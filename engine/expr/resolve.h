@@ -6,8 +6,9 @@
 // name containing '.' stays one element (reference §8.5).
 #pragma once
 
-#include <set>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "expr/ast.h"
 #include "headlock/expr/expression.h"
@@ -17,9 +18,12 @@ namespace headlock::expr {
 
 // Placeholders used by the expressions of one request so far, to report the
 // unused ones once all expressions are resolved.
+// Views point at the keys of the request's ExpressionAttributeNames/Values,
+// which outlive the Prepare call; duplicates are kept (cheaper than a set on
+// the hot path, and the unused check sorts once).
 struct PlaceholderUsage {
-  std::set<std::string, std::less<>> names;
-  std::set<std::string, std::less<>> values;
+  std::vector<std::string_view> names;
+  std::vector<std::string_view> values;
 };
 
 class Resolver {

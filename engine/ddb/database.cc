@@ -9,7 +9,7 @@
 #include <algorithm>
 #include <set>
 
-#include "common/coding.h"
+#include "value/coding.h"
 #include "ddb/database_rep.h"
 #include "ddb/keys.h"
 #include "ddb/table_validation.h"
@@ -18,16 +18,13 @@
 
 namespace headlock {
 
+using ddb::FromLevelDb;
+using namespace value_coding;  // NOLINT: the shared binary coding helpers
 using ddb::IndexState;
 using ddb::TableRecord;
 using ddb::TableState;
 
 namespace {
-
-Status FromLevelDb(const leveldb::Status& s) {
-  if (s.ok()) return Status::OK();
-  return Status::Storage(s.ToString());
-}
 
 std::string CatalogKey(std::string_view table_name) {
   std::string key(1, ddb::kCatalogTag);
@@ -182,6 +179,8 @@ const Clock& Database::clock() const { return *rep_->clock; }
 
 namespace ddb {
 
+using namespace value_coding;  // NOLINT
+
 // The clean-shutdown marker holds (object id, count, bytes) for every table
 // and index. It is deleted at open, so after a crash it is absent and the
 // stats are recounted from the data.
@@ -247,7 +246,7 @@ Status Database::CreateTable(const CreateTableRequest& request, CreateTableRespo
   HEADLOCK_ASSIGN_OR_RETURN(TableDefinition definition, ddb::ResolveCreateTable(request));
   Rep& rep = *rep_;
   std::unique_lock lock(rep.catalog_mu);
-  const std::string& name = definition.table_name;
+  const std::string name = definition.table_name;
   if (rep.tables.count(name) != 0) {
     return Status::ResourceInUse("Table already exists: " + name);
   }

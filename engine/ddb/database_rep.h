@@ -98,11 +98,19 @@ struct Database::Rep {
   void Charge(const ConsumedCapacity& consumed, ReturnConsumedCapacity mode,
               std::optional<ConsumedCapacity>* out);
 
+  // Reads the stored item at `item_key`; *found is false when there is none.
+  Status ReadItem(const std::string& item_key, Item* item, bool* found,
+                  const leveldb::Snapshot* snapshot = nullptr) const;
+
   void ReclaimLoop();
   Status ReclaimObject(uint32_t id);
 };
 
 namespace ddb {
+inline Status FromLevelDb(const leveldb::Status& s) {
+  return s.ok() ? Status::OK() : Status::Storage(s.ToString());
+}
+
 // The stats of a clean shutdown (database.cc).
 Status SaveStats(Database::Rep* rep);
 Status LoadOrRecountStats(Database::Rep* rep);

@@ -113,7 +113,28 @@ void PlanIndexWrites(TableState& table, const Item* old_item, const Item* new_it
   }
 }
 
+void PlanItemWrite(TableState& table, const std::string& item_key, const std::string& table_key,
+                   const Item* old_item, const Item* new_item, leveldb::WriteBatch* batch,
+                   ConsumedCapacity* capacity, IndexWritePlan* plan) {
+  if (new_item != nullptr) {
+    std::string value;
+    EncodeItem(*new_item, &value);
+    batch->Put(item_key, value);
+  } else {
+    batch->Delete(item_key);
+  }
+  PlanIndexWrites(table, old_item, new_item, table_key, batch, capacity, plan);
+  int64_t old_size = old_item ? static_cast<int64_t>(ItemSizeBytes(*old_item)) : 0;
+  int64_t new_size = new_item ? static_cast<int64_t>(ItemSizeBytes(*new_item)) : 0;
+  plan->table_deltas.push_back(
+      {&table, (new_item ? 1 : 0) - (old_item ? 1 : 0), new_size - old_size});
+}
+
 void ApplyIndexWritePlan(const IndexWritePlan& plan) {
+  for (const auto& d : plan.table_deltas) {
+    d.table->item_count.fetch_add(d.count, std::memory_order_relaxed);
+    d.table->size_bytes.fetch_add(d.bytes, std::memory_order_relaxed);
+  }
   for (const auto& d : plan.deltas) {
     d.index->item_count.fetch_add(d.count, std::memory_order_relaxed);
     d.index->size_bytes.fetch_add(d.bytes, std::memory_order_relaxed);

@@ -28,6 +28,12 @@ struct IndexWritePlan {
     int64_t bytes = 0;
   };
   std::vector<Delta> deltas;
+  struct TableDelta {
+    TableState* table = nullptr;
+    int64_t count = 0;
+    int64_t bytes = 0;
+  };
+  std::vector<TableDelta> table_deltas;
 };
 
 // The stored view of `item` in `index`: table key, index key and the
@@ -45,6 +51,12 @@ Status ValidateIndexKeys(const TableState& table, const Item& item);
 void PlanIndexWrites(TableState& table, const Item* old_item, const Item* new_item,
                      const std::string& table_key, leveldb::WriteBatch* batch,
                      ConsumedCapacity* capacity, IndexWritePlan* plan);
+
+// Adds a whole item write to `batch`: the new image at `item_key` (or its
+// deletion when `new_item` is null) and its index entries (PlanIndexWrites).
+void PlanItemWrite(TableState& table, const std::string& item_key, const std::string& table_key,
+                   const Item* old_item, const Item* new_item, leveldb::WriteBatch* batch,
+                   ConsumedCapacity* capacity, IndexWritePlan* plan);
 
 // After the batch committed: stats and head hints.
 void ApplyIndexWritePlan(const IndexWritePlan& plan);

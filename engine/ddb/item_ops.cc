@@ -14,13 +14,10 @@
 
 namespace headlock {
 
+using ddb::FromLevelDb;
 using ddb::TableState;
 
 namespace {
-
-Status FromLevelDb(const leveldb::Status& s) {
-  return s.ok() ? Status::OK() : Status::Storage(s.ToString());
-}
 
 ExpressionInputs InputsFor(const ExpressionAttributes& attrs, const TableState& table) {
   ExpressionInputs in;
@@ -35,40 +32,15 @@ Status OnlyNoneOrAllOld(ReturnValues rv) {
   return Status::Validation("ReturnValues can only be ALL_OLD or NONE");
 }
 
-// Reads the current image of the item at `item_key`. *found is false when
-// there is none.
-Status ReadItem(leveldb::DB* db, const std::string& item_key, Item* item, bool* found) {
-  std::string value;
-  leveldb::Status s = db->Get(leveldb::ReadOptions(), item_key, &value);
-  if (s.IsNotFound()) {
-    *found = false;
-    return Status::OK();
-  }
-  HEADLOCK_RETURN_IF_ERROR(FromLevelDb(s));
-  *found = true;
-  return DecodeItem(value, item);
-}
-
 // Shared tail of every write: the new image (or none, for a delete) goes in
 // one batch with its index entries; stats and head hints follow the commit.
 Status CommitWrite(Database::Rep& rep, TableState& table, const std::string& item_key,
                    const std::string& table_key, const Item* old_item, const Item* new_item,
                    ConsumedCapacity* capacity) {
   leveldb::WriteBatch batch;
-  if (new_item != nullptr) {
-    std::string value;
-    EncodeItem(*new_item, &value);
-    batch.Put(item_key, value);
-  } else {
-    batch.Delete(item_key);
-  }
   ddb::IndexWritePlan plan;
-  ddb::PlanIndexWrites(table, old_item, new_item, table_key, &batch, capacity, &plan);
+  ddb::PlanItemWrite(table, item_key, table_key, old_item, new_item, &batch, capacity, &plan);
   HEADLOCK_RETURN_IF_ERROR(FromLevelDb(rep.db->Write(rep.write_options, &batch)));
-  int64_t old_size = old_item ? static_cast<int64_t>(ItemSizeBytes(*old_item)) : 0;
-  int64_t new_size = new_item ? static_cast<int64_t>(ItemSizeBytes(*new_item)) : 0;
-  table.item_count.fetch_add((new_item ? 1 : 0) - (old_item ? 1 : 0), std::memory_order_relaxed);
-  table.size_bytes.fetch_add(new_size - old_size, std::memory_order_relaxed);
   ddb::ApplyIndexWritePlan(plan);
   return Status::OK();
 }
@@ -89,8 +61,24 @@ Status ConditionFailed(Database::Rep& rep, ConsumedCapacity capacity, ReturnCons
 
 }  // namespace
 
+Status Database::Rep::ReadItem(const std::string& item_key, Item* item, bool* found,
+                               const leveldb::Snapshot* snapshot) const {
+  leveldb::ReadOptions ro;
+  ro.snapshot = snapshot;
+  std::string value;
+  leveldb::Status s = db->Get(ro, item_key, &value);
+  if (s.IsNotFound()) {
+    *found = false;
+    return Status::OK();
+  }
+  HEADLOCK_RETURN_IF_ERROR(FromLevelDb(s));
+  *found = true;
+  return DecodeItem(value, item);
+}
+
 Status Database::PutItem(const PutItemRequest& request, PutItemResponse* response,
                          std::optional<Item>* failure_item) {
+  *response = {};
   Rep& rep = *rep_;
   HEADLOCK_ASSIGN_OR_RETURN(auto table, rep.FindTable(request.table_name));
   HEADLOCK_RETURN_IF_ERROR(OnlyNoneOrAllOld(request.return_values));
@@ -109,7 +97,7 @@ Status Database::PutItem(const PutItemRequest& request, PutItemResponse* respons
   std::lock_guard<std::mutex> lock(rep.item_locks.For(item_key));
   Item old_item;
   bool found = false;
-  HEADLOCK_RETURN_IF_ERROR(ReadItem(rep.db.get(), item_key, &old_item, &found));
+  HEADLOCK_RETURN_IF_ERROR(rep.ReadItem(item_key, &old_item, &found));
   size_t new_size = ItemSizeBytes(request.item);
   capacity.table.write =
       WriteHalfUnits(std::max(found ? ItemSizeBytes(old_item) : size_t{0}, new_size));
@@ -130,6 +118,7 @@ Status Database::PutItem(const PutItemRequest& request, PutItemResponse* respons
 }
 
 Status Database::GetItem(const GetItemRequest& request, GetItemResponse* response) {
+  *response = {};
   Rep& rep = *rep_;
   HEADLOCK_ASSIGN_OR_RETURN(auto table, rep.FindTable(request.table_name));
   HEADLOCK_RETURN_IF_ERROR(ValidateKey(request.key, table->key_schema));
@@ -141,7 +130,7 @@ Status Database::GetItem(const GetItemRequest& request, GetItemResponse* respons
   ddb::AppendKeyOf(request.key, table->key_schema, &item_key);
   Item item;
   bool found = false;
-  HEADLOCK_RETURN_IF_ERROR(ReadItem(rep.db.get(), item_key, &item, &found));
+  HEADLOCK_RETURN_IF_ERROR(rep.ReadItem(item_key, &item, &found));
   ConsumedCapacity capacity;
   capacity.table_name = table->name;
   // A missing item still costs one read unit (half when eventually consistent).
@@ -153,6 +142,7 @@ Status Database::GetItem(const GetItemRequest& request, GetItemResponse* respons
 
 Status Database::UpdateItem(const UpdateItemRequest& request, UpdateItemResponse* response,
                             std::optional<Item>* failure_item) {
+  *response = {};
   Rep& rep = *rep_;
   HEADLOCK_ASSIGN_OR_RETURN(auto table, rep.FindTable(request.table_name));
   HEADLOCK_RETURN_IF_ERROR(ValidateKey(request.key, table->key_schema));
@@ -170,7 +160,7 @@ Status Database::UpdateItem(const UpdateItemRequest& request, UpdateItemResponse
   std::lock_guard<std::mutex> lock(rep.item_locks.For(item_key));
   Item old_item;
   bool found = false;
-  HEADLOCK_RETURN_IF_ERROR(ReadItem(rep.db.get(), item_key, &old_item, &found));
+  HEADLOCK_RETURN_IF_ERROR(rep.ReadItem(item_key, &old_item, &found));
   HEADLOCK_ASSIGN_OR_RETURN(bool pass, exprs.EvaluateCondition(found ? &old_item : nullptr));
   Item new_item = found ? old_item : ExtractKey(request.key, table->key_schema);
   std::vector<DocumentPath> updated_paths;
@@ -224,6 +214,7 @@ Status Database::UpdateItem(const UpdateItemRequest& request, UpdateItemResponse
 
 Status Database::DeleteItem(const DeleteItemRequest& request, DeleteItemResponse* response,
                             std::optional<Item>* failure_item) {
+  *response = {};
   Rep& rep = *rep_;
   HEADLOCK_ASSIGN_OR_RETURN(auto table, rep.FindTable(request.table_name));
   HEADLOCK_RETURN_IF_ERROR(OnlyNoneOrAllOld(request.return_values));
@@ -241,7 +232,7 @@ Status Database::DeleteItem(const DeleteItemRequest& request, DeleteItemResponse
   std::lock_guard<std::mutex> lock(rep.item_locks.For(item_key));
   Item old_item;
   bool found = false;
-  HEADLOCK_RETURN_IF_ERROR(ReadItem(rep.db.get(), item_key, &old_item, &found));
+  HEADLOCK_RETURN_IF_ERROR(rep.ReadItem(item_key, &old_item, &found));
   // Deleting a missing item still costs one write unit.
   capacity.table.write = WriteHalfUnits(found ? ItemSizeBytes(old_item) : 0);
   HEADLOCK_ASSIGN_OR_RETURN(bool pass, exprs.EvaluateCondition(found ? &old_item : nullptr));

@@ -17,9 +17,15 @@ class LockStripes {
  public:
   static constexpr size_t kStripes = 1024;
 
-  std::mutex& For(std::string_view key) {
-    return stripes_[XXH3_64bits(key.data(), key.size()) % kStripes].mu;
+  std::mutex& For(std::string_view key) { return stripes_[IndexOf(key)].mu; }
+
+  // Multi-item operations (transactions) lock the stripes of all their keys
+  // in ascending stripe order, so they never deadlock with each other or with
+  // single-item writers (who hold one stripe).
+  static size_t IndexOf(std::string_view key) {
+    return XXH3_64bits(key.data(), key.size()) % kStripes;
   }
+  std::mutex& At(size_t index) { return stripes_[index].mu; }
 
  private:
   // Padded to a cache line so that neighbouring stripes do not false-share.

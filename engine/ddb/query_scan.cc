@@ -218,6 +218,7 @@ void ChargeRead(Database::Rep& rep, const Source& src, uint64_t bytes, bool cons
 }  // namespace
 
 Status Database::Query(const QueryRequest& request, QueryResponse* response) {
+  *response = {};
   Rep& rep = *rep_;
   HEADLOCK_ASSIGN_OR_RETURN(auto table, rep.FindTable(request.table_name));
   HEADLOCK_ASSIGN_OR_RETURN(Source src,
@@ -319,6 +320,7 @@ Status Database::Query(const QueryRequest& request, QueryResponse* response) {
 }
 
 Status Database::Scan(const ScanRequest& request, ScanResponse* response) {
+  *response = {};
   Rep& rep = *rep_;
   HEADLOCK_ASSIGN_OR_RETURN(auto table, rep.FindTable(request.table_name));
   HEADLOCK_ASSIGN_OR_RETURN(Source src,

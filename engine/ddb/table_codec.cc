@@ -1,9 +1,11 @@
 #include "ddb/table_codec.h"
 
-#include "common/coding.h"
+#include "value/coding.h"
 
 namespace headlock::ddb {
 namespace {
+
+using namespace value_coding;  // NOLINT: the shared binary coding helpers
 
 void PutKeyAttribute(std::string* dst, const KeyAttribute& a) {
   PutLengthPrefixed(dst, a.name);

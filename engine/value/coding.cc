@@ -43,4 +43,48 @@ bool GetLengthPrefixed(std::string_view* in, std::string_view* value) {
   return true;
 }
 
+void PutVarint64(std::string* dst, uint64_t value) {
+  constexpr uint64_t kContinuation = 0x80;
+  while (value >= kContinuation) {
+    dst->push_back(static_cast<char>(value | kContinuation));
+    value >>= 7;
+  }
+  dst->push_back(static_cast<char>(value));
+}
+
+void PutVarsint64(std::string* dst, int64_t value) {
+  PutVarint64(dst, (static_cast<uint64_t>(value) << 1) ^ static_cast<uint64_t>(value >> 63));
+}
+
+bool GetVarint64(std::string_view* in, uint64_t* value) {
+  constexpr size_t kMaxVarint64Bytes = 10;
+  uint64_t result = 0;
+  for (size_t i = 0; i < kMaxVarint64Bytes && i < in->size(); ++i) {
+    uint64_t byte = static_cast<uint8_t>((*in)[i]);
+    if (i == kMaxVarint64Bytes - 1 && byte > 0x01) return false;  // beyond 64 bits
+    result |= (byte & 0x7F) << (7 * i);
+    if ((byte & 0x80) == 0) {
+      if (byte == 0 && i > 0) return false;  // overlong
+      in->remove_prefix(i + 1);
+      *value = result;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool GetVarsint64(std::string_view* in, int64_t* value) {
+  uint64_t u = 0;
+  if (!GetVarint64(in, &u)) return false;
+  *value = static_cast<int64_t>((u >> 1) ^ (~(u & 1) + 1));
+  return true;
+}
+
+bool GetByte(std::string_view* in, uint8_t* value) {
+  if (in->empty()) return false;
+  *value = static_cast<uint8_t>((*in)[0]);
+  in->remove_prefix(1);
+  return true;
+}
+
 }  // namespace headlock::value_coding

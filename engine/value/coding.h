@@ -2,9 +2,8 @@
 // Put* appends to a std::string, Get* consumes from the front of a
 // std::string_view and returns false on malformed or truncated input.
 //
-// In their own namespace: engine/common/coding.h (ddb/) declares functions of
-// the same names in `headlock`, and those accept overlong varints, which the
-// canonical item encoding must refuse.
+// Shared by the item codec (value/) and the catalog (ddb/). Overlong varints
+// are refused so that every value has exactly one encoding.
 #pragma once
 
 #include <cstdint>
@@ -24,5 +23,13 @@ void PutLengthPrefixed(std::string* dst, std::string_view value);
 // Unlike LevelDB, overlong varints (e.g. 0x80 0x00 for 0) are refused.
 bool GetVarint32(std::string_view* in, uint32_t* value);
 bool GetLengthPrefixed(std::string_view* in, std::string_view* value);
+
+// 64-bit forms, and a zig-zag signed form for values that may be negative
+// (capacity settings of -1, times).
+void PutVarint64(std::string* dst, uint64_t value);
+void PutVarsint64(std::string* dst, int64_t value);
+bool GetVarint64(std::string_view* in, uint64_t* value);
+bool GetVarsint64(std::string_view* in, int64_t* value);
+bool GetByte(std::string_view* in, uint8_t* value);
 
 }  // namespace headlock::value_coding

@@ -59,6 +59,25 @@ class Database {
   Status Query(const QueryRequest& request, QueryResponse* response);
   Status Scan(const ScanRequest& request, ScanResponse* response);
 
+  Status BatchWriteItem(const BatchWriteItemRequest& request, BatchWriteItemResponse* response);
+  Status BatchGetItem(const BatchGetItemRequest& request, BatchGetItemResponse* response);
+  // All or nothing. A failed condition cancels the whole transaction with
+  // TransactionCanceledException; `reasons` (may be null) then receives one
+  // CancellationReason per action, in request order. Capacity is charged
+  // even when the transaction is cancelled.
+  Status TransactWriteItems(const TransactWriteItemsRequest& request,
+                            TransactWriteItemsResponse* response,
+                            std::vector<CancellationReason>* reasons = nullptr);
+  Status TransactGetItems(const TransactGetItemsRequest& request,
+                          TransactGetItemsResponse* response);
+
+  // Verifies the whole database: every item and index entry decodes, every
+  // index entry matches its item's projection, every indexable item is
+  // indexed, and item counts agree with the table statistics. Returns OK or
+  // an InternalServerError status listing the first problems found;
+  // `problems` (may be null) receives all of them (at most 1000).
+  Status Check(std::vector<std::string>* problems = nullptr);
+
   // Every operation's consumed capacity, per table/index per second.
   const CapacityLog& capacity_log() const;
   CapacityLog* mutable_capacity_log();

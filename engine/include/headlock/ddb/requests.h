@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -182,5 +183,88 @@ struct ScanRequest : ExpressionAttributes {
   ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
 };
 using ScanResponse = QueryResponse;
+
+// ---------------------------------------------------------------- batches
+
+inline constexpr size_t kMaxBatchWriteItems = 25;            // BatchWriteItem requests per call
+inline constexpr size_t kMaxBatchGetItems = 100;             // BatchGetItem keys per call
+inline constexpr size_t kMaxBatchRequestBytes = 16u << 20;   // BatchWriteItem request size (16 MB)
+inline constexpr size_t kMaxTransactItems = 100;             // TransactWrite/GetItems actions
+inline constexpr size_t kMaxTransactBytes = 4u << 20;        // transaction aggregate size (4 MB)
+
+// One element of BatchWriteItem's RequestItems: a PutRequest or a DeleteRequest.
+struct WriteRequest {
+  std::optional<Item> put_request;     // PutRequest.Item
+  std::optional<Item> delete_request;  // DeleteRequest.Key
+};
+
+struct BatchWriteItemRequest {
+  // Table name -> requests, in the order given.
+  std::map<std::string, std::vector<WriteRequest>> request_items;
+  ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
+};
+struct BatchWriteItemResponse {
+  std::map<std::string, std::vector<WriteRequest>> unprocessed_items;
+  std::vector<ConsumedCapacity> consumed_capacity;  // one per table, when asked for
+};
+
+struct KeysAndAttributes : ExpressionAttributes {
+  std::vector<Item> keys;
+  bool consistent_read = false;
+  std::optional<std::string> projection_expression;
+};
+
+struct BatchGetItemRequest {
+  std::map<std::string, KeysAndAttributes> request_items;
+  ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
+};
+struct BatchGetItemResponse {
+  std::map<std::string, std::vector<Item>> responses;
+  std::map<std::string, KeysAndAttributes> unprocessed_keys;
+  std::vector<ConsumedCapacity> consumed_capacity;
+};
+
+// ---------------------------------------------------------------- transactions
+
+struct TransactWriteItem : ExpressionAttributes {
+  enum class Kind { kConditionCheck, kPut, kDelete, kUpdate };
+  Kind kind = Kind::kPut;
+  std::string table_name;
+  Item item;  // Put: the item; the others: the key
+  std::optional<std::string> condition_expression;
+  std::optional<std::string> update_expression;  // Update only
+  ReturnValuesOnConditionCheckFailure return_values_on_condition_check_failure =
+      ReturnValuesOnConditionCheckFailure::kNone;
+};
+
+struct TransactWriteItemsRequest {
+  std::vector<TransactWriteItem> transact_items;
+  ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
+  std::optional<std::string> client_request_token;
+};
+struct TransactWriteItemsResponse {
+  std::vector<ConsumedCapacity> consumed_capacity;
+};
+
+struct TransactGetItem : ExpressionAttributes {
+  std::string table_name;
+  Item key;
+  std::optional<std::string> projection_expression;
+};
+struct TransactGetItemsRequest {
+  std::vector<TransactGetItem> transact_items;
+  ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
+};
+struct TransactGetItemsResponse {
+  std::vector<std::optional<Item>> responses;  // in request order; nullopt = no item
+  std::vector<ConsumedCapacity> consumed_capacity;
+};
+
+// One entry of a TransactionCanceledException's CancellationReasons.
+struct CancellationReason {
+  std::string code = "None";  // None, ConditionalCheckFailed, ValidationError, ...
+  std::string message;
+  std::optional<Item> item;
+};
 
 }  // namespace headlock

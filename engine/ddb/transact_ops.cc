@@ -1,0 +1,275 @@
+// TransactWriteItems and TransactGetItems: all-or-nothing groups of actions.
+//
+// A write transaction validates every action, locks the stripes of all its
+// items in ascending order (no deadlock with single-item writers, who hold
+// one stripe), reads every item, checks every condition, and either cancels
+// with one CancellationReason per action or writes all items and index
+// entries in ONE LevelDB WriteBatch. Capacity: twice the normal table units
+// per item (prepare + commit), charged even when cancelled; index arms as
+// outside a transaction (reference/dynamodb.md §3.2–3.3).
+#include <fmt/format.h>
+#include <leveldb/write_batch.h>
+
+#include <algorithm>
+#include <set>
+
+#include "ddb/database_rep.h"
+#include "ddb/index_writes.h"
+#include "ddb/keys.h"
+#include "headlock/value/item.h"
+
+namespace headlock {
+
+using ddb::FromLevelDb;
+using ddb::TableState;
+
+namespace {
+
+using Kind = TransactWriteItem::Kind;
+
+struct Action {
+  std::shared_ptr<TableState> table;
+  PreparedExpressions exprs;
+  std::string table_key;
+  std::string item_key;
+  Item old_item;
+  bool found = false;
+  std::optional<Item> new_item;  // the image to write (Put/Update)
+};
+
+ExpressionInputs InputsFor(const ExpressionAttributes& attrs, const TableState& table) {
+  ExpressionInputs in;
+  in.names = attrs.expression_attribute_names ? &*attrs.expression_attribute_names : nullptr;
+  in.values = attrs.expression_attribute_values ? &*attrs.expression_attribute_values : nullptr;
+  in.table_key = &table.key_schema;
+  return in;
+}
+
+std::string ReasonList(const std::vector<CancellationReason>& reasons) {
+  std::string out = "[";
+  for (size_t i = 0; i < reasons.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += reasons[i].code;
+  }
+  return out + "]";
+}
+
+// Locks a set of stripes in ascending order for the lifetime of the object.
+class StripeGuard {
+ public:
+  StripeGuard(ddb::LockStripes& stripes, const std::vector<std::string>& keys) {
+    std::set<size_t> ids;
+    for (const std::string& k : keys) ids.insert(ddb::LockStripes::IndexOf(k));
+    for (size_t id : ids) {
+      stripes.At(id).lock();
+      held_.push_back(&stripes.At(id));
+    }
+  }
+  ~StripeGuard() {
+    for (auto it = held_.rbegin(); it != held_.rend(); ++it) (*it)->unlock();
+  }
+
+ private:
+  std::vector<std::mutex*> held_;
+};
+
+}  // namespace
+
+Status Database::TransactWriteItems(const TransactWriteItemsRequest& request,
+                                    TransactWriteItemsResponse* response,
+                                    std::vector<CancellationReason>* reasons_out) {
+  *response = {};
+  Rep& rep = *rep_;
+  const auto& items = request.transact_items;
+  if (items.empty() || items.size() > kMaxTransactItems) {
+    return Status::Validation(fmt::format(
+        "1 validation error detected: Value at 'transactItems' failed to satisfy constraint: "
+        "Member must have length less than or equal to {} and greater than or equal to 1",
+        kMaxTransactItems));
+  }
+  // Validate every action before touching anything.
+  std::vector<Action> actions(items.size());
+  std::set<std::string> seen;
+  size_t bytes = 0;
+  for (size_t i = 0; i < items.size(); ++i) {
+    const TransactWriteItem& t = items[i];
+    Action& a = actions[i];
+    HEADLOCK_ASSIGN_OR_RETURN(a.table, rep.FindTable(t.table_name));
+    if (t.kind == Kind::kPut) {
+      HEADLOCK_RETURN_IF_ERROR(ValidateItem(t.item, a.table->key_schema));
+      HEADLOCK_RETURN_IF_ERROR(ddb::ValidateIndexKeys(*a.table, t.item));
+    } else {
+      HEADLOCK_RETURN_IF_ERROR(ValidateKey(t.item, a.table->key_schema));
+    }
+    if (t.kind == Kind::kConditionCheck && !t.condition_expression) {
+      return Status::Validation(
+          "1 validation error detected: Value null at 'transactItems.member.conditionCheck."
+          "conditionExpression' failed to satisfy constraint: Member must not be null");
+    }
+    if (t.kind == Kind::kUpdate && !t.update_expression) {
+      return Status::Validation(
+          "1 validation error detected: Value null at 'transactItems.member.update."
+          "updateExpression' failed to satisfy constraint: Member must not be null");
+    }
+    ExpressionInputs in = InputsFor(t, *a.table);
+    if (t.condition_expression) in.condition_expression = *t.condition_expression;
+    if (t.update_expression) in.update_expression = *t.update_expression;
+    HEADLOCK_ASSIGN_OR_RETURN(a.exprs, PreparedExpressions::Prepare(in));
+    ddb::AppendKeyOf(t.item, a.table->key_schema, &a.table_key);
+    a.item_key = a.table->item_prefix + a.table_key;
+    if (!seen.insert(a.item_key).second) {
+      return Status::Validation("Transaction request cannot include multiple operations on one item");
+    }
+    bytes += ItemSizeBytes(t.item);
+  }
+  if (bytes > kMaxTransactBytes) {
+    return Status::Validation("Transaction size has exceeded the maximum allowed size of 4 MB");
+  }
+
+  std::vector<std::string> keys;
+  for (const Action& a : actions) keys.push_back(a.item_key);
+  StripeGuard guard(rep.item_locks, keys);
+
+  std::vector<CancellationReason> reasons(items.size());
+  bool cancelled = false;
+  std::map<std::string, ConsumedCapacity> per_table;
+  for (size_t i = 0; i < items.size(); ++i) {
+    const TransactWriteItem& t = items[i];
+    Action& a = actions[i];
+    HEADLOCK_RETURN_IF_ERROR(rep.ReadItem(a.item_key, &a.old_item, &a.found));
+    HEADLOCK_ASSIGN_OR_RETURN(bool pass, a.exprs.EvaluateCondition(a.found ? &a.old_item : nullptr));
+    if (!pass) {
+      cancelled = true;
+      reasons[i].code = "ConditionalCheckFailed";
+      reasons[i].message = "The conditional request failed";
+      if (t.return_values_on_condition_check_failure ==
+              ReturnValuesOnConditionCheckFailure::kAllOld && a.found) {
+        reasons[i].item = a.old_item;
+      }
+      continue;
+    }
+    if (t.kind == Kind::kPut) {
+      a.new_item = t.item;
+    } else if (t.kind == Kind::kUpdate) {
+      Item updated = a.found ? a.old_item : ExtractKey(t.item, a.table->key_schema);
+      Status s = a.exprs.ApplyUpdate(&updated);
+      if (s.ok() && ItemSizeBytes(updated) > kMaxItemSizeBytes) {
+        s = Status::Validation("Item size to update has exceeded the maximum allowed size");
+      }
+      if (s.ok()) s = ddb::ValidateIndexKeys(*a.table, updated);
+      if (!s.ok()) {
+        cancelled = true;
+        reasons[i].code = "ValidationError";
+        reasons[i].message = s.message();
+        continue;
+      }
+      a.new_item = std::move(updated);
+    }
+  }
+
+  // Table units: twice the normal write units per item, charged whether or
+  // not the transaction commits.
+  for (size_t i = 0; i < items.size(); ++i) {
+    Action& a = actions[i];
+    ConsumedCapacity& c = per_table[a.table->name];
+    c.table_name = a.table->name;
+    size_t stored = a.found ? ItemSizeBytes(a.old_item) : 0;
+    size_t size = items[i].kind == Kind::kDelete || items[i].kind == Kind::kConditionCheck
+                      ? stored
+                      : std::max(stored, a.new_item ? ItemSizeBytes(*a.new_item)
+                                                    : ItemSizeBytes(items[i].item));
+    c.table.write += 2 * WriteHalfUnits(size);
+  }
+
+  leveldb::WriteBatch batch;
+  ddb::IndexWritePlan plan;
+  if (!cancelled) {
+    for (size_t i = 0; i < items.size(); ++i) {
+      Action& a = actions[i];
+      const Item* old_item = a.found ? &a.old_item : nullptr;
+      ConsumedCapacity& c = per_table[a.table->name];
+      ConsumedCapacity index_units;  // index arms are charged as outside a transaction
+      if (items[i].kind == Kind::kConditionCheck) continue;
+      if (items[i].kind == Kind::kDelete && !a.found) continue;
+      ddb::PlanItemWrite(*a.table, a.item_key, a.table_key, old_item,
+                         a.new_item ? &*a.new_item : nullptr, &batch, &index_units, &plan);
+      for (const auto& [name, units] : index_units.global_secondary_indexes) {
+        c.global_secondary_indexes[name] += units;
+      }
+    }
+    HEADLOCK_RETURN_IF_ERROR(FromLevelDb(rep.db->Write(rep.write_options, &batch)));
+    ddb::ApplyIndexWritePlan(plan);
+  }
+
+  response->consumed_capacity.clear();
+  for (auto& [name, c] : per_table) {
+    std::optional<ConsumedCapacity> shaped;
+    rep.Charge(c, request.return_consumed_capacity, &shaped);
+    if (shaped) response->consumed_capacity.push_back(std::move(*shaped));
+  }
+  if (cancelled) {
+    std::string message =
+        "Transaction cancelled, please refer cancellation reasons for specific reasons " +
+        ReasonList(reasons);
+    if (reasons_out != nullptr) *reasons_out = std::move(reasons);
+    return Status(Status::Code::kTransactionCanceledException, std::move(message));
+  }
+  return Status::OK();
+}
+
+Status Database::TransactGetItems(const TransactGetItemsRequest& request,
+                                  TransactGetItemsResponse* response) {
+  *response = {};
+  Rep& rep = *rep_;
+  const auto& items = request.transact_items;
+  if (items.empty() || items.size() > kMaxTransactItems) {
+    return Status::Validation(fmt::format(
+        "1 validation error detected: Value at 'transactItems' failed to satisfy constraint: "
+        "Member must have length less than or equal to {} and greater than or equal to 1",
+        kMaxTransactItems));
+  }
+  struct Get {
+    std::shared_ptr<TableState> table;
+    PreparedExpressions exprs;
+    std::string item_key;
+  };
+  std::vector<Get> gets(items.size());
+  std::set<std::string> seen;
+  for (size_t i = 0; i < items.size(); ++i) {
+    HEADLOCK_ASSIGN_OR_RETURN(gets[i].table, rep.FindTable(items[i].table_name));
+    HEADLOCK_RETURN_IF_ERROR(ValidateKey(items[i].key, gets[i].table->key_schema));
+    ExpressionInputs in = InputsFor(items[i], *gets[i].table);
+    if (items[i].projection_expression) in.projection_expression = *items[i].projection_expression;
+    HEADLOCK_ASSIGN_OR_RETURN(gets[i].exprs, PreparedExpressions::Prepare(in));
+    gets[i].item_key = gets[i].table->item_prefix;
+    ddb::AppendKeyOf(items[i].key, gets[i].table->key_schema, &gets[i].item_key);
+    if (!seen.insert(gets[i].item_key).second) {
+      return Status::Validation("Transaction request cannot include multiple operations on one item");
+    }
+  }
+  // One snapshot: every item is read as of the same instant.
+  const leveldb::Snapshot* snapshot = rep.db->GetSnapshot();
+  std::map<std::string, ConsumedCapacity> per_table;
+  response->responses.assign(items.size(), std::nullopt);
+  Status status;
+  for (size_t i = 0; i < items.size() && status.ok(); ++i) {
+    Item item;
+    bool found = false;
+    status = rep.ReadItem(gets[i].item_key, &item, &found, snapshot);
+    ConsumedCapacity& c = per_table[gets[i].table->name];
+    c.table_name = gets[i].table->name;
+    c.table.read += 2 * ReadHalfUnits(found ? ItemSizeBytes(item) : 0, /*strongly_consistent=*/true);
+    if (found) response->responses[i] = gets[i].exprs.Project(item);
+  }
+  rep.db->ReleaseSnapshot(snapshot);
+  HEADLOCK_RETURN_IF_ERROR(status);
+  response->consumed_capacity.clear();
+  for (auto& [name, c] : per_table) {
+    std::optional<ConsumedCapacity> shaped;
+    rep.Charge(c, request.return_consumed_capacity, &shaped);
+    if (shaped) response->consumed_capacity.push_back(std::move(*shaped));
+  }
+  return Status::OK();
+}
+
+}  // namespace headlock

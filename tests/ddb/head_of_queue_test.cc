@@ -1,0 +1,69 @@
+// The head-of-queue hint must never hide a live entry: a queue consumed from
+// the front while new entries arrive at both ends (tail: +now, forefront:
+// -now) must always show the same head as a plain model.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+
+#include "ddb_test_util.h"
+
+namespace headlock::testing {
+namespace {
+
+using HeadOfQueueTest = DatabaseTest;
+
+TEST_F(HeadOfQueueTest, HeadQueryMatchesAModelUnderRandomOperations) {
+  Create(MakeTable("requests", HashRangeKey("queueId", AttributeType::kS, "id", AttributeType::kS),
+                   {MakeIndex("byOrderNo", HashRangeKey("queueId", AttributeType::kS, "orderNo",
+                                                        AttributeType::kN))}));
+  uint64_t seed = std::random_device{}();
+  SCOPED_TRACE("seed " + std::to_string(seed));
+  std::mt19937_64 rng(seed);
+  std::map<std::string, int64_t> model;  // id -> orderNo (only items still in the index)
+  int next_id = 0;
+  auto head = [&](int limit) {
+    std::vector<std::pair<int64_t, std::string>> sorted;
+    for (const auto& [id, order] : model) sorted.push_back({order, id});
+    std::sort(sorted.begin(), sorted.end());
+    std::vector<std::string> ids;
+    for (int i = 0; i < limit && i < static_cast<int>(sorted.size()); ++i) ids.push_back(sorted[i].second);
+    return ids;
+  };
+  for (int step = 0; step < 3000; ++step) {
+    clock_.Advance(1);
+    int64_t now = clock_.NowMillis();
+    int op = static_cast<int>(rng() % 10);
+    if (op < 4 || model.empty()) {
+      std::string id = "r" + std::to_string(next_id++);
+      int64_t order = (op == 0) ? -now : now;  // forefront or tail
+      ASSERT_TRUE(Put("requests", {{"queueId", S("q")}, {"id", S(id)}, {"orderNo", N(order)}}).ok());
+      model[id] = order;
+    } else {
+      // Take the head entry out of the index (handled: REMOVE orderNo).
+      std::string id = head(1)[0];
+      UpdateItemRequest u;
+      u.table_name = "requests";
+      u.key = {{"queueId", S("q")}, {"id", S(id)}};
+      u.update_expression = "REMOVE orderNo";
+      UpdateItemResponse resp;
+      ASSERT_TRUE(db_->UpdateItem(u, &resp).ok());
+      model.erase(id);
+    }
+    QueryRequest q;
+    q.table_name = "requests";
+    q.index_name = "byOrderNo";
+    q.key_condition_expression = "queueId = :q AND orderNo BETWEEN :negNow AND :now";
+    q.expression_attribute_values =
+        ExpressionAttributeValues{{":q", S("q")}, {":negNow", N(-now - 10)}, {":now", N(now)}};
+    q.limit = 5;
+    QueryResponse r;
+    ASSERT_TRUE(db_->Query(q, &r).ok());
+    std::vector<std::string> got;
+    for (const auto& item : r.items) got.push_back(item.at("id").s());
+    ASSERT_EQ(got, head(5)) << "step " << step;
+  }
+}
+
+}  // namespace
+}  // namespace headlock::testing

@@ -68,3 +68,41 @@ TEST(CodingTest, LengthPrefixed) {
 
 }  // namespace
 }  // namespace headlock::value_coding
+
+namespace headlock::value_coding {
+namespace {
+
+TEST(CodingTest, Varint64AndSignedRoundTrip) {
+  const std::vector<int64_t> values = {0, 1, -1, 63, -64, 64, 1700000000000, -1700000000000,
+                                       INT64_MAX, INT64_MIN};
+  std::string all;
+  for (int64_t v : values) PutVarsint64(&all, v);
+  PutVarint64(&all, UINT64_MAX);
+  std::string_view in = all;
+  for (int64_t want : values) {
+    int64_t got = 0;
+    ASSERT_TRUE(GetVarsint64(&in, &got));
+    EXPECT_EQ(got, want);
+  }
+  uint64_t big = 0;
+  ASSERT_TRUE(GetVarint64(&in, &big));
+  EXPECT_EQ(big, UINT64_MAX);
+  EXPECT_TRUE(in.empty());
+  uint8_t byte = 0;
+  EXPECT_FALSE(GetByte(&in, &byte));
+}
+
+TEST(CodingTest, Varint64RefusesTruncatedOverlongAndOversized) {
+  std::string_view truncated("\x80\x80", 2);
+  uint64_t v = 0;
+  EXPECT_FALSE(GetVarint64(&truncated, &v));
+  std::string_view overlong("\x80\x00", 2);
+  EXPECT_FALSE(GetVarint64(&overlong, &v));
+  std::string eleven(10, '\xFF');
+  eleven.push_back('\x01');
+  std::string_view oversized(eleven);
+  EXPECT_FALSE(GetVarint64(&oversized, &v));
+}
+
+}  // namespace
+}  // namespace headlock::value_coding

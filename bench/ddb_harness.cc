@@ -1,0 +1,278 @@
+// ddb_harness: the engine against the raw LevelDB operations it must do,
+// measured in the same run (this machine is shared and noisy: compare the
+// ratios, not the absolute figures).
+//
+//   put    PutItem of a ~300-byte item on a table with one index
+//          floor: Get(old item) + WriteBatch{Put item, Put index entry}
+//   get    GetItem (eventually consistent)            floor: Get
+//   lock   the seed's conditional lock UpdateItem
+//          floor: Get + WriteBatch{Put item, Delete old entry, Put new entry}
+//   head   Query Limit 25 at the front of an index partition, on a fresh
+//          index and after N entries were removed from that front
+//   crawl  lock then handle N requests one by one, throughput per tenth
+//
+// Usage: ddb_harness [--n N] [--dir DIR]   (default N = 200000; the design's
+// head-of-queue figure uses --n 1000000)
+#include <fmt/format.h>
+#include <leveldb/db.h>
+#include <leveldb/write_batch.h>
+
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "headlock/ddb/database.h"
+#include "headlock/value/item.h"
+#include "headlock/value/item_codec.h"
+
+namespace headlock {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double SecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+AttributeValue S(std::string s) { return AttributeValue::S(std::move(s)); }
+AttributeValue N(int64_t n) { return AttributeValue::N(Number::FromInt64(n)); }
+
+std::string RequestId(int i) { return fmt::format("req{:010d}", i); }
+
+// A request item shaped like the seed's (~300 bytes).
+Item RequestItem(int i, int64_t order_no) {
+  return Item{{"queueId", S("queue-0001")},
+              {"id", S(RequestId(i))},
+              {"url", S(fmt::format("https://example.com/products/{}/details?page=1", i))},
+              {"uniqueKey", S(fmt::format("https://example.com/products/{}/details", i))},
+              {"method", S("GET")},
+              {"retryCount", N(0)},
+              {"orderNo", N(order_no)},
+              {"json", S(std::string(120, 'j'))}};
+}
+
+struct Row {
+  std::string name;
+  double engine_ops_per_sec;
+  double floor_ops_per_sec;
+};
+
+void PrintRows(const std::vector<Row>& rows) {
+  fmt::print("\n{:<44} {:>14} {:>14} {:>8}\n", "operation", "engine ops/s", "floor ops/s",
+             "ratio");
+  for (const Row& r : rows) {
+    fmt::print("{:<44} {:>14.0f} {:>14.0f} {:>8.2f}\n", r.name, r.engine_ops_per_sec,
+               r.floor_ops_per_sec, r.engine_ops_per_sec / r.floor_ops_per_sec);
+  }
+}
+
+std::unique_ptr<leveldb::DB> OpenRaw(const std::string& dir) {
+  leveldb::Options o;
+  o.create_if_missing = true;
+  o.write_buffer_size = 16 << 20;
+  leveldb::DB* db = nullptr;
+  if (!leveldb::DB::Open(o, dir, &db).ok()) {
+    fmt::print(stderr, "cannot open {}\n", dir);
+    std::exit(1);
+  }
+  return std::unique_ptr<leveldb::DB>(db);
+}
+
+int Run(int n, const std::string& base) {
+  std::filesystem::remove_all(base);
+  std::filesystem::create_directories(base);
+  fmt::print("ddb_harness: n = {}, dir = {}, LevelDB on disk, sync off\n", n, base);
+#ifndef NDEBUG
+  fmt::print("WARNING: assertions are on; figures are not representative\n");
+#endif
+  std::vector<Row> rows;
+
+  // ---------------------------------------------------------------- engine
+  ManualClock clock(1700000000000);
+  Options options;
+  options.clock = &clock;
+  std::unique_ptr<Database> db;
+  Status s = Database::Open(options, base + "/engine", &db);
+  if (!s.ok()) {
+    fmt::print(stderr, "{}\n", s.ToString());
+    return 1;
+  }
+  CreateTableRequest create;
+  create.definition.table_name = "requests";
+  create.definition.billing_mode = BillingMode::kPayPerRequest;
+  create.definition.key_schema = {{"queueId", AttributeType::kS}, KeyAttribute{"id", AttributeType::kS}};
+  GlobalSecondaryIndex gsi;
+  gsi.index_name = "byOrderNo";
+  gsi.key_schema = {{"queueId", AttributeType::kS}, KeyAttribute{"orderNo", AttributeType::kN}};
+  create.definition.global_secondary_indexes.push_back(gsi);
+  create.attribute_definitions = {{"queueId", AttributeType::kS},
+                                  {"id", AttributeType::kS},
+                                  {"orderNo", AttributeType::kN}};
+  CreateTableResponse created;
+  if (!(s = db->CreateTable(create, &created)).ok()) {
+    fmt::print(stderr, "{}\n", s.ToString());
+    return 1;
+  }
+  const int64_t t0 = clock.NowMillis();
+
+  // ---------------------------------------------------------------- raw floor
+  auto raw = OpenRaw(base + "/raw");
+  std::vector<std::string> raw_keys(n), raw_index_keys(n), raw_values(n);
+  for (int i = 0; i < n; ++i) {
+    Item item = RequestItem(i, t0 + i);
+    // The same shapes as the engine's keys: tag, 4-byte id, key values.
+    raw_keys[i] = std::string("I\0\0\0\1", 5) + "queue-0001" + RequestId(i);
+    raw_index_keys[i] =
+        std::string("X\0\0\0\2", 5) + fmt::format("queue-0001{:016d}", t0 + i) + RequestId(i);
+    EncodeItem(item, &raw_values[i]);
+  }
+
+  // put
+  auto start = Clock::now();
+  for (int i = 0; i < n; ++i) {
+    PutItemRequest put;
+    put.table_name = "requests";
+    put.item = RequestItem(i, t0 + i);
+    PutItemResponse resp;
+    if (!(s = db->PutItem(put, &resp)).ok()) {
+      fmt::print(stderr, "{}\n", s.ToString());
+      return 1;
+    }
+  }
+  double engine_put = n / SecondsSince(start);
+  start = Clock::now();
+  for (int i = 0; i < n; ++i) {
+    std::string old;
+    raw->Get(leveldb::ReadOptions(), raw_keys[i], &old).ok();
+    leveldb::WriteBatch b;
+    b.Put(raw_keys[i], raw_values[i]);
+    b.Put(raw_index_keys[i], raw_values[i]);
+    raw->Write(leveldb::WriteOptions(), &b);
+  }
+  double raw_put = n / SecondsSince(start);
+  rows.push_back({"PutItem 300 B, 1 GSI", engine_put, raw_put});
+
+  // get
+  start = Clock::now();
+  for (int i = 0; i < n; ++i) {
+    GetItemRequest get;
+    get.table_name = "requests";
+    get.key = {{"queueId", S("queue-0001")}, {"id", S(RequestId((i * 7919) % n))}};
+    GetItemResponse resp;
+    db->GetItem(get, &resp).ok();
+  }
+  double engine_get = n / SecondsSince(start);
+  start = Clock::now();
+  for (int i = 0; i < n; ++i) {
+    std::string v;
+    raw->Get(leveldb::ReadOptions(), raw_keys[(i * 7919) % n], &v).ok();
+  }
+  double raw_get = n / SecondsSince(start);
+  rows.push_back({"GetItem", engine_get, raw_get});
+
+  // head query on a fresh index
+  auto head_query = [&](int repeats) {
+    auto qs = Clock::now();
+    for (int r = 0; r < repeats; ++r) {
+      QueryRequest q;
+      q.table_name = "requests";
+      q.index_name = "byOrderNo";
+      q.key_condition_expression = "queueId = :q AND orderNo BETWEEN :negNow AND :now";
+      int64_t now = clock.NowMillis() + n + 1;
+      q.expression_attribute_values = ExpressionAttributeValues{
+          {":q", S("queue-0001")}, {":negNow", N(-now)}, {":now", N(now)}};
+      q.limit = 25;
+      QueryResponse resp;
+      if (!db->Query(q, &resp).ok() || resp.items.size() == 0) return -1.0;
+    }
+    return repeats / SecondsSince(qs);
+  };
+  double head_fresh = head_query(2000);
+
+  // crawl: lock, then handle, every request from the front, one by one
+  std::vector<double> tenth_rates;
+  start = Clock::now();
+  auto tenth_start = start;
+  for (int i = 0; i < n; ++i) {
+    UpdateItemRequest lock;
+    lock.table_name = "requests";
+    lock.key = {{"queueId", S("queue-0001")}, {"id", S(RequestId(i))}};
+    lock.update_expression = "SET orderNo = :lockTo, lockByClient = :clientKey";
+    lock.condition_expression = "orderNo = :previousOrderNo";
+    lock.expression_attribute_values = ExpressionAttributeValues{
+        {":lockTo", N(t0 + 10LL * n + i)}, {":clientKey", S("client-1")},
+        {":previousOrderNo", N(t0 + i)}};
+    UpdateItemResponse resp;
+    if (!(s = db->UpdateItem(lock, &resp)).ok()) {
+      fmt::print(stderr, "lock {}: {}\n", i, s.ToString());
+      return 1;
+    }
+    UpdateItemRequest handle;
+    handle.table_name = "requests";
+    handle.key = lock.key;
+    handle.update_expression = "REMOVE orderNo SET handledAt = :now";
+    handle.expression_attribute_values = ExpressionAttributeValues{{":now", N(t0 + i)}};
+    if (!(s = db->UpdateItem(handle, &resp)).ok()) {
+      fmt::print(stderr, "handle {}: {}\n", i, s.ToString());
+      return 1;
+    }
+    if ((i + 1) % (n / 10) == 0) {
+      tenth_rates.push_back((n / 10) / SecondsSince(tenth_start));
+      tenth_start = Clock::now();
+    }
+  }
+  double crawl = n / SecondsSince(start);
+
+  // The raw floor of the lock: Get + batch of item put, index delete, index put.
+  start = Clock::now();
+  for (int i = 0; i < n; ++i) {
+    std::string old;
+    raw->Get(leveldb::ReadOptions(), raw_keys[i], &old).ok();
+    leveldb::WriteBatch b;
+    b.Put(raw_keys[i], raw_values[i]);
+    b.Delete(raw_index_keys[i]);
+    b.Put(raw_index_keys[i] + "L", raw_values[i]);
+    raw->Write(leveldb::WriteOptions(), &b);
+  }
+  double raw_lock = n / SecondsSince(start);
+  rows.push_back({"crawl: lock + handle UpdateItem (per request)", crawl, raw_lock / 2});
+
+  // Put back N fresh requests behind the handled ones and query the head again.
+  for (int i = 0; i < 1000; ++i) {
+    PutItemRequest put;
+    put.table_name = "requests";
+    put.item = RequestItem(n + i, t0 + n + i);
+    PutItemResponse resp;
+    db->PutItem(put, &resp).ok();
+  }
+  double head_after = head_query(2000);
+  PrintRows(rows);
+  fmt::print("\n{:<44} {:>14.0f} queries/s\n", "head Query Limit 25, fresh index", head_fresh);
+  fmt::print("{:<44} {:>14.0f} queries/s\n",
+             fmt::format("head Query Limit 25, after {} removed", n), head_after);
+  fmt::print("{:<44} {:>14.2f} (target <= 2)\n", "cost after / cost fresh",
+             head_fresh / head_after);
+  fmt::print("\ncrawl throughput per tenth (requests/s; flat = linear total time):\n");
+  for (size_t i = 0; i < tenth_rates.size(); ++i) {
+    fmt::print("  tenth {:>2}: {:>10.0f}\n", i + 1, tenth_rates[i]);
+  }
+  db.reset();
+  raw.reset();
+  std::filesystem::remove_all(base);
+  return 0;
+}
+
+}  // namespace
+}  // namespace headlock
+
+int main(int argc, char** argv) {
+  int n = 200000;
+  std::string dir = (std::filesystem::temp_directory_path() / "headlock_ddb_harness").string();
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (std::strcmp(argv[i], "--n") == 0) n = std::max(10, std::atoi(argv[i + 1]));
+    if (std::strcmp(argv[i], "--dir") == 0) dir = argv[i + 1];
+  }
+  return headlock::Run(n, dir);
+}

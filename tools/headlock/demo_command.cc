@@ -62,122 +62,137 @@ Result<bool> ConditionalUpdate(Item* item, std::string_view condition,
   return holds;
 }
 
-Result<bool> IsWaiting(Item* item) {
-  ExpressionAttributeValues values{{":minusNow", N(-kNowMs)}, {":now", N(kNowMs)}};
-  fmt::print("    ConditionExpression  {}\n", kIsWaiting);
-  PrintValues(values);
-  return ConditionalUpdate(item, kIsWaiting, std::nullopt, values);
-}
-
 // Counts the steps whose outcome differs from what the seed's design
 // expects, so that a broken engine makes the demo fail instead of telling a
 // wrong story.
 class Expectations {
  public:
-  // Prints what the outcome means and counts it if it is not `want`.
+  // Prints what a condition's outcome means; counts it if it is not `want`.
   void Check(bool got, bool want, std::string_view says_true, std::string_view says_false) {
     fmt::print("    -> {}: {}\n", got ? "true" : "false", got ? says_true : says_false);
-    if (got != want) {
-      fmt::print("    !! expected {}\n", want ? "true" : "false");
-      ++surprises_;
-    }
+    Count(got, want, want ? says_true : says_false);
   }
-  // The same for a fact that is not a condition's result: prints only what
-  // it means.
+  // The same for a fact that is not a condition's result.
   void CheckFact(bool got, bool want, std::string_view says_true, std::string_view says_false) {
     fmt::print("    -> {}\n", got ? says_true : says_false);
-    if (got != want) {
-      fmt::print("    !! expected: {}\n", want ? says_true : says_false);
-      ++surprises_;
-    }
+    Count(got, want, want ? says_true : says_false);
   }
   int surprises() const { return surprises_; }
 
  private:
+  void Count(bool got, bool want, std::string_view wanted) {
+    if (got == want) return;
+    fmt::print("    !! expected: {}\n", wanted);
+    ++surprises_;
+  }
   int surprises_ = 0;
 };
 
-Status RunDemo(int* surprises) {
-  Expectations expect;
-  fmt::print("Headlock demo: Apify's request-queue lock on one request item\n");
-  fmt::print("(fixed clock: now = {} ms; every step is one DynamoDB expression)\n\n", kNowMs);
-
+// The state the tour walks through: one request item and the checks so far.
+struct Tour {
   Item item{{"queueId", AttributeValue::S("q1")},
             {"id", AttributeValue::S("r1")},
             {"url", AttributeValue::S("https://example.com/")},
             {"orderNo", N(kEnqueuedAtMs)}};
-  fmt::print(
-      "1. A request waits in queue q1. orderNo = enqueue time (ms), so the index on\n"
-      "   (queueId, orderNo) sorts it by age; -time would put it at the forefront.\n");
-  fmt::print("{}\n", FormatItemTable(item, 4));
+  Expectations expect;
+};
 
-  fmt::print("2. Is it waiting, i.e. not locked? orderNo must lie in [-now, now].\n");
-  HEADLOCK_ASSIGN_OR_RETURN(bool waiting, IsWaiting(&item));
-  expect.Check(waiting, true, "free to lock", "not available");
+// The seed's test for "not locked": orderNo in [-now, now].
+Status AskIsWaiting(Tour& tour, bool want, std::string_view says_true,
+                    std::string_view says_false) {
+  ExpressionAttributeValues values{{":minusNow", N(-kNowMs)}, {":now", N(kNowMs)}};
+  fmt::print("    ConditionExpression  {}\n", kIsWaiting);
+  PrintValues(values);
+  HEADLOCK_ASSIGN_OR_RETURN(bool waiting,
+                            ConditionalUpdate(&tour.item, kIsWaiting, std::nullopt, values));
+  tour.expect.Check(waiting, want, says_true, says_false);
   fmt::print("\n");
+  return Status::OK();
+}
 
+ExpressionAttributeValues LockValues(std::string client_key) {
+  return {{":lockTo", N(kNowMs + kLockSecs * 1000)},
+          {":clientKey", AttributeValue::S(std::move(client_key))},
+          {":previousOrderNo", N(kEnqueuedAtMs)}};
+}
+
+Status LockByClientA(Tour& tour) {
   fmt::print("3. Client A locks it for {} s: orderNo moves to now + {} s, out of [-now, now].\n",
              kLockSecs, kLockSecs);
   fmt::print("    UpdateExpression     {}\n    ConditionExpression  {}\n", kLockUpdate,
              kLockCondition);
-  const int64_t lock_to_ms = kNowMs + kLockSecs * 1000;
-  ExpressionAttributeValues lock_a{{":lockTo", N(lock_to_ms)},
-                                   {":clientKey", AttributeValue::S("client-a")},
-                                   {":previousOrderNo", N(kEnqueuedAtMs)}};
-  PrintValues(lock_a);
+  ExpressionAttributeValues values = LockValues("client-a");
+  PrintValues(values);
   HEADLOCK_ASSIGN_OR_RETURN(bool locked,
-                            ConditionalUpdate(&item, kLockCondition, kLockUpdate, lock_a));
-  expect.Check(locked, true, "condition holds, update applied: locked by client-a",
-               "condition failed, not locked");
-  fmt::print("{}\n", FormatItemTable(item, 4));
+                            ConditionalUpdate(&tour.item, kLockCondition, kLockUpdate, values));
+  tour.expect.Check(locked, true, "condition holds, update applied: locked by client-a",
+                    "condition failed, not locked");
+  fmt::print("{}\n", FormatItemTable(tour.item, 4));
+  return Status::OK();
+}
 
+Status LockByClientB(Tour& tour) {
   fmt::print(
       "4. Client B listed the same head a moment earlier and tries the same lock,\n"
       "   still expecting orderNo = {}.\n",
       kEnqueuedAtMs);
-  ExpressionAttributeValues lock_b = lock_a;
-  lock_b[":clientKey"] = AttributeValue::S("client-b");
-  PrintValues(lock_b);
-  const Item before_b = item;
-  HEADLOCK_ASSIGN_OR_RETURN(bool b_locked,
-                            ConditionalUpdate(&item, kLockCondition, kLockUpdate, lock_b));
-  expect.Check(b_locked, false, "client-b took the lock",
-               "UpdateItem answers " + json::ErrorToJsonString(Status::ConditionalCheckFailed()));
-  if (!b_locked) {
+  ExpressionAttributeValues values = LockValues("client-b");
+  PrintValues(values);
+  const Item before = tour.item;
+  HEADLOCK_ASSIGN_OR_RETURN(bool locked,
+                            ConditionalUpdate(&tour.item, kLockCondition, kLockUpdate, values));
+  tour.expect.Check(
+      locked, false, "client-b took the lock",
+      "UpdateItem answers " + json::ErrorToJsonString(Status::ConditionalCheckFailed()));
+  if (!locked) {
     fmt::print("       a lock collision: client-b moves on to the next request\n");
-    if (item != before_b) {
-      fmt::print("    !! the item changed although the condition failed\n");
-      ++*surprises;
-    }
+    tour.expect.CheckFact(tour.item == before, true, "the item is unchanged",
+                          "the item changed although the condition failed");
   }
   fmt::print("\n");
+  return Status::OK();
+}
 
-  fmt::print("5. Is it waiting now? orderNo = now + {} s lies in (now, +inf).\n", kLockSecs);
-  HEADLOCK_ASSIGN_OR_RETURN(waiting, IsWaiting(&item));
-  expect.Check(waiting, false, "waiting", "locked, so nobody else lists it as the head");
-  fmt::print("\n");
-
+Status MarkHandled(Tour& tour) {
   fmt::print("6. Client A has processed it and marks it handled.\n");
   fmt::print("    UpdateExpression     {}\n", kHandledUpdate);
-  ExpressionAttributeValues handled{{":now", N(kNowMs + 5000)}};
-  PrintValues(handled);
-  {
-    const KeySchema key = RequestKey();
-    ExpressionInputs inputs;
-    inputs.update_expression = kHandledUpdate;
-    inputs.values = &handled;
-    inputs.table_key = &key;
-    HEADLOCK_ASSIGN_OR_RETURN(PreparedExpressions prepared, PreparedExpressions::Prepare(inputs));
-    HEADLOCK_RETURN_IF_ERROR(prepared.ApplyUpdate(&item));
-  }
-  expect.CheckFact(item.contains("orderNo"), false, "orderNo is still there",
-                   "no orderNo: the request has left the queue's index for good");
-  fmt::print("{}\n", FormatItemTable(item, 4));
+  ExpressionAttributeValues values{{":now", N(kNowMs + 5000)}};
+  PrintValues(values);
+  const KeySchema key = RequestKey();
+  ExpressionInputs inputs;
+  inputs.update_expression = kHandledUpdate;
+  inputs.values = &values;
+  inputs.table_key = &key;
+  HEADLOCK_ASSIGN_OR_RETURN(PreparedExpressions prepared, PreparedExpressions::Prepare(inputs));
+  HEADLOCK_RETURN_IF_ERROR(prepared.ApplyUpdate(&tour.item));
+  tour.expect.CheckFact(tour.item.contains("orderNo"), false, "orderNo is still there",
+                        "no orderNo: the request has left the queue's index for good");
+  fmt::print("{}\n", FormatItemTable(tour.item, 4));
+  return Status::OK();
+}
 
+Status RunDemo(int* surprises) {
+  Tour tour;
+  fmt::print("Headlock demo: Apify's request-queue lock on one request item\n");
+  fmt::print("(fixed clock: now = {} ms; every step is one DynamoDB expression)\n\n", kNowMs);
+
+  fmt::print(
+      "1. A request waits in queue q1. orderNo = enqueue time (ms), so the index on\n"
+      "   (queueId, orderNo) sorts it by age; -time would put it at the forefront.\n");
+  fmt::print("{}\n", FormatItemTable(tour.item, 4));
+
+  fmt::print("2. Is it waiting, i.e. not locked? orderNo must lie in [-now, now].\n");
+  HEADLOCK_RETURN_IF_ERROR(AskIsWaiting(tour, true, "free to lock", "not available"));
+  HEADLOCK_RETURN_IF_ERROR(LockByClientA(tour));
+  HEADLOCK_RETURN_IF_ERROR(LockByClientB(tour));
+  fmt::print("5. Is it waiting now? orderNo = now + {} s lies in (now, +inf).\n", kLockSecs);
+  HEADLOCK_RETURN_IF_ERROR(
+      AskIsWaiting(tour, false, "waiting", "locked, so nobody else lists it as the head"));
+  HEADLOCK_RETURN_IF_ERROR(MarkHandled(tour));
   fmt::print("7. Is it waiting now?\n");
-  HEADLOCK_ASSIGN_OR_RETURN(waiting, IsWaiting(&item));
-  expect.Check(waiting, false, "waiting", "handled requests have no orderNo");
-  *surprises += expect.surprises();
+  HEADLOCK_RETURN_IF_ERROR(
+      AskIsWaiting(tour, false, "waiting", "handled requests have no orderNo"));
+  *surprises = tour.expect.surprises();
   return Status::OK();
 }
 

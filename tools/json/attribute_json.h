@@ -47,8 +47,8 @@ inline constexpr int kMaxJsonNestingDepth = 256;
 // A SerializationException with `message`.
 Status SerializationError(std::string message);
 
-// Parses JSON text into `*doc`. Malformed JSON is a SerializationException,
-// as DynamoDB reports it.
+// Parses JSON text into `*doc`. Malformed JSON (including invalid UTF-8) is
+// a SerializationException, as DynamoDB reports it.
 Status ParseJson(std::string_view text, rapidjson::Document* doc);
 
 // One AttributeValue, e.g. {"N":"1.5"}.

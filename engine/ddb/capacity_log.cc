@@ -1,48 +1,66 @@
 #include "headlock/ddb/capacity_log.h"
 
+#include <algorithm>
+
 namespace headlock {
+
+void CapacityLog::AddLocked(int64_t second, std::string_view table, std::string_view index,
+                            const CapacityHalfUnits& units) {
+  auto it = series_.find(std::pair<std::string_view, std::string_view>(table, index));
+  if (it == series_.end()) {
+    it = series_.emplace(SeriesKey(table, index), Series()).first;
+  }
+  Series& series = it->second;
+  // Time moves forward, so the cell is almost always the last one.
+  Cell& cell = (!series.empty() && series.rbegin()->first == second) ? series.rbegin()->second
+                                                                      : series[second];
+  cell.units += units;
+  cell.requests += 1;
+}
 
 void CapacityLog::Record(int64_t now_ms, const ConsumedCapacity& consumed) {
   int64_t second = now_ms >= 0 ? now_ms / 1000 : (now_ms - 999) / 1000;
   std::lock_guard<std::mutex> lock(mu_);
-  Cell& table = cells_[Key{second, consumed.table_name, std::string()}];
-  table.units += consumed.table;
-  table.requests += 1;
+  AddLocked(second, consumed.table_name, "", consumed.table);
   for (const auto& [index, units] : consumed.global_secondary_indexes) {
-    Cell& cell = cells_[Key{second, consumed.table_name, index}];
-    cell.units += units;
-    cell.requests += 1;
+    AddLocked(second, consumed.table_name, index, units);
   }
 }
 
 std::vector<CapacityLog::Row> CapacityLog::Snapshot() const {
-  std::lock_guard<std::mutex> lock(mu_);
   std::vector<Row> rows;
-  rows.reserve(cells_.size());
-  for (const auto& [key, cell] : cells_) {
-    rows.push_back(Row{std::get<0>(key), std::get<1>(key), std::get<2>(key), cell.units,
-                       cell.requests});
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [key, series] : series_) {
+      for (const auto& [second, cell] : series) {
+        rows.push_back(Row{second, key.first, key.second, cell.units, cell.requests});
+      }
+    }
   }
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const Row& a, const Row& b) { return a.second < b.second; });
   return rows;
 }
 
 std::vector<CapacityLog::Row> CapacityLog::Totals() const {
-  std::map<std::pair<std::string, std::string>, Row> totals;
-  for (const Row& row : Snapshot()) {
-    Row& t = totals[{row.table_name, row.index_name}];
-    t.table_name = row.table_name;
-    t.index_name = row.index_name;
-    t.units += row.units;
-    t.requests += row.requests;
-  }
   std::vector<Row> out;
-  for (auto& [key, row] : totals) out.push_back(std::move(row));
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& [key, series] : series_) {
+    Row total;
+    total.table_name = key.first;
+    total.index_name = key.second;
+    for (const auto& [second, cell] : series) {
+      total.units += cell.units;
+      total.requests += cell.requests;
+    }
+    out.push_back(std::move(total));
+  }
   return out;
 }
 
 void CapacityLog::Clear() {
   std::lock_guard<std::mutex> lock(mu_);
-  cells_.clear();
+  series_.clear();
 }
 
 }  // namespace headlock

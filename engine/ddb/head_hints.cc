@@ -8,33 +8,42 @@ size_t HeadHints::StripeOf(std::string_view partition) {
   return XXH3_64bits(partition.data(), partition.size()) % kStripes;
 }
 
-HeadHints::Snapshot HeadHints::Lookup(const std::string& partition) const {
+HeadHints::Gap HeadHints::Lookup(const std::string& partition) const {
   std::lock_guard<std::mutex> lock(mu_);
-  Snapshot snap;
-  snap.version = stripe_versions_[StripeOf(partition)];
-  auto it = hints_.find(partition);
-  if (it != hints_.end()) snap.low = it->second;
-  return snap;
+  Gap gap;
+  auto it = gaps_.find(partition);
+  if (it != gaps_.end()) gap = it->second;
+  gap.version = stripe_versions_[StripeOf(partition)];
+  return gap;
 }
 
-void HeadHints::Raise(const std::string& partition, const Snapshot& seen, std::string first_live) {
+void HeadHints::Set(const std::string& partition, const Gap& seen, bool from_start,
+                    std::string below, std::string low) {
   std::lock_guard<std::mutex> lock(mu_);
   if (stripe_versions_[StripeOf(partition)] != seen.version) return;  // raced with an insert
-  auto it = hints_.find(partition);
-  if (it == hints_.end()) {
-    if (!seen.low.empty()) return;  // dropped meanwhile
-    if (hints_.size() >= kMaxPartitions) hints_.clear();
-    hints_.emplace(partition, std::move(first_live));
-    return;
-  }
-  if (first_live > it->second) it->second = std::move(first_live);
+  if (gaps_.size() >= kMaxPartitions && gaps_.count(partition) == 0) gaps_.clear();
+  Gap& gap = gaps_[partition];
+  gap.valid = true;
+  gap.from_start = from_start;
+  gap.below = std::move(below);
+  gap.low = std::move(low);
+}
+
+void HeadHints::Raise(const std::string& partition, const Gap& seen, std::string first_live) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (stripe_versions_[StripeOf(partition)] != seen.version) return;  // raced with an insert
+  auto it = gaps_.find(partition);
+  if (it == gaps_.end()) return;
+  Gap& gap = it->second;
+  if (gap.from_start != seen.from_start || gap.below != seen.below) return;  // replaced
+  if (first_live > gap.low) gap.low = std::move(first_live);
 }
 
 void HeadHints::NoteInsert(const std::string& partition, std::string_view key) {
   std::lock_guard<std::mutex> lock(mu_);
   ++stripe_versions_[StripeOf(partition)];
-  auto it = hints_.find(partition);
-  if (it != hints_.end() && key < it->second) it->second = std::string(key);
+  auto it = gaps_.find(partition);
+  if (it != gaps_.end() && it->second.Contains(key)) it->second.low = std::string(key);
 }
 
 }  // namespace headlock::ddb

@@ -1,18 +1,27 @@
-// HeadHints: per index partition, a key below which the partition is known
-// to hold no live entries.
+// HeadHints: per index partition, one known-empty gap of the key space,
+// so that reads at the head of a queue do not walk over tombstones.
 //
 // Why: a request queue's index is consumed from the front. Every locked or
-// handled request deletes an entry near the front, and LevelDB keeps the
-// tombstones until compaction, so a Seek to the start of the partition walks
-// over every tombstone ever left there and a crawl turns quadratic. With the
-// hint, a query whose range starts at or below the hint seeks straight to
-// it, and moves the hint up to the first live entry it meets. Each tombstone
-// is then walked over about once instead of once per query.
+// handled request deletes an entry near the front and LevelDB keeps the
+// tombstones until compaction; LevelDB's Seek and Next step over every one of
+// them, so a head query turns linear in the number of requests ever handled
+// and a crawl quadratic.
 //
-// Invariant: for a hint (partition p, low L), no live entry of p has a key
-// < L. Writers keep it by calling NoteInsert after their batch committed;
-// a query only sets or raises L if no insert into a partition of its stripe
-// was noted between its Lookup (taken before its iterator) and its Raise.
+// A gap (B, L) says: the partition has no live entry k with B < k < L (with
+// B = "partition start" meaning no live entry below L at all). A forward read
+// whose start lies inside the gap seeks straight to L, and one that reaches
+// the live entry B jumps to L instead of stepping over the tombstones. Each
+// read that jumps learns where the first live entry after L is and moves L up
+// to it, so each tombstone is walked over about once, not once per read.
+//
+// B is a live entry or the partition start, so entries whose locks expire
+// (which enter a head query's range without any write) are never hidden:
+// they are live, hence outside every gap.
+//
+// Invariant keeping: writers call NoteInsert after their batch committed
+// (an insert inside the gap shrinks it); a read sets or moves a gap only if
+// no insert into a partition of its stripe was noted between its Lookup
+// (taken before its iterator) and its update.
 //
 // Thread safety: all methods may be called from many threads.
 #pragma once
@@ -23,26 +32,35 @@
 #include <string_view>
 #include <unordered_map>
 
-
 namespace headlock::ddb {
 
 class HeadHints {
  public:
-  struct Snapshot {
-    std::string low;   // empty: no hint
-    uint64_t version = 0;  // insert count of the partition's stripe
+  struct Gap {
+    bool valid = false;
+    bool from_start = false;  // B = partition start
+    std::string below;        // B, when !from_start (a live entry's key)
+    std::string low;          // L
+    uint64_t version = 0;     // insert count of the partition's stripe at Lookup
+    // True when no live entry of the partition can sit at `key`.
+    bool Contains(std::string_view key) const {
+      return valid && (from_start || key > below) && key < low;
+    }
   };
 
-  // Bounded memory: past this many partitions all hints are dropped (they are
+  // Bounded memory: past this many partitions all gaps are dropped (they are
   // only an optimisation; correctness never depends on them).
   static constexpr size_t kMaxPartitions = 1 << 20;
 
-  Snapshot Lookup(const std::string& partition) const;
+  Gap Lookup(const std::string& partition) const;
 
-  // A query on `partition` that started at or below `seen.low` (or at the
-  // partition start when there was no hint) found its first live entry at
-  // `first_live` (or the partition end).
-  void Raise(const std::string& partition, const Snapshot& seen, std::string first_live);
+  // Records a new gap found by a read that took `seen` from Lookup.
+  void Set(const std::string& partition, const Gap& seen, bool from_start, std::string below,
+           std::string low);
+
+  // A read that jumped to `seen.low` found the first live entry at
+  // `first_live` (or the partition end): the gap now reaches up to it.
+  void Raise(const std::string& partition, const Gap& seen, std::string first_live);
 
   // An entry with `key` was inserted into `partition` (call after commit).
   void NoteInsert(const std::string& partition, std::string_view key);
@@ -52,7 +70,7 @@ class HeadHints {
   static size_t StripeOf(std::string_view partition);
 
   mutable std::mutex mu_;
-  std::unordered_map<std::string, std::string> hints_;  // partition -> low
+  std::unordered_map<std::string, Gap> gaps_;
   uint64_t stripe_versions_[kStripes] = {};
 };
 

@@ -136,27 +136,48 @@ struct PageRequest {
   std::string hint_partition;
 };
 
+// Learns the gap around the first live entry at or after `lo`: the iterator
+// sits on that entry (or past the partition); walking back from it finds the
+// live entry B before it. Done once per partition; see head_hints.h.
+void LearnGap(Database::Rep& rep, const PageRequest& page, const ddb::HeadHints::Gap& seen,
+              leveldb::Iterator* it) {
+  const std::string& p = page.hint_partition;
+  std::string first = it->Valid() && it->key().starts_with(p) ? it->key().ToString()
+                                                              : ddb::PrefixSuccessor(p);
+  std::unique_ptr<leveldb::Iterator> back(rep.db->NewIterator(leveldb::ReadOptions()));
+  back->Seek(first);
+  if (back->Valid()) {
+    back->Prev();
+  } else {
+    back->SeekToLast();
+  }
+  bool from_start = !back->Valid() || !back->key().starts_with(p);
+  page.hints->Set(p, seen, from_start, from_start ? std::string() : back->key().ToString(),
+                  std::move(first));
+}
+
 Status ReadPage(Database::Rep& rep, const Source& src, const PageRequest& page,
                 const PreparedExpressions& exprs, QueryResponse* response, uint64_t* bytes_read) {
-  leveldb::ReadOptions ro;
-  std::unique_ptr<leveldb::Iterator> it(rep.db->NewIterator(ro));
-  ddb::HeadHints::Snapshot hint;
-  std::string seek = page.lo;
-  bool use_hint = page.hints != nullptr && page.forward;
-  if (use_hint) {
-    hint = page.hints->Lookup(page.hint_partition);
-    if (!hint.low.empty() && hint.low > seek) seek = hint.low;
-    // Only a read starting at or below the hint learns where the head is.
-    use_hint = hint.low.empty() ? seek == page.hint_partition : seek == hint.low;
-  }
+  const bool hinted = page.hints != nullptr && page.forward;
+  ddb::HeadHints::Gap gap;
+  if (hinted) gap = page.hints->Lookup(page.hint_partition);  // before the iterator
+  std::unique_ptr<leveldb::Iterator> it(rep.db->NewIterator(leveldb::ReadOptions()));
+  bool jumped = false;
+  std::string first_after_jump;
+  // Skips the known-empty gap with one Seek instead of stepping over its tombstones.
+  auto jump = [&] {
+    it->Seek(gap.low);
+    jumped = true;
+    first_after_jump = it->Valid() && it->key().starts_with(page.hint_partition)
+                           ? it->key().ToString()
+                           : ddb::PrefixSuccessor(page.hint_partition);
+  };
   if (page.forward) {
-    it->Seek(seek);
-    if (use_hint) {
-      // The first live entry at or after the seek, in the partition or not.
-      std::string first = it->Valid() && it->key().starts_with(page.hint_partition)
-                               ? it->key().ToString()
-                               : ddb::PrefixSuccessor(page.hint_partition);
-      page.hints->Raise(page.hint_partition, hint, std::move(first));
+    if (hinted && gap.Contains(page.lo)) {
+      jump();
+    } else {
+      it->Seek(page.lo);
+      if (hinted && !gap.valid) LearnGap(rep, page, gap, it.get());
     }
   } else {
     it->Seek(page.hi);
@@ -166,20 +187,32 @@ Status ReadPage(Database::Rep& rep, const Source& src, const PageRequest& page,
       it->SeekToLast();
     }
   }
+  auto advance = [&](std::string_view key) {
+    if (!page.forward) {
+      it->Prev();
+    } else if (hinted && gap.valid && !gap.from_start && key == gap.below) {
+      jump();
+    } else {
+      it->Next();
+    }
+  };
   const KeySchema& ks = src.key_schema();
   std::optional<Item> last_entry;
   int evaluated = 0;
-  for (; it->Valid(); page.forward ? it->Next() : it->Prev()) {
-    std::string_view key(it->key().data(), it->key().size());
+  while (it->Valid()) {
+    std::string key = it->key().ToString();
     if (page.forward ? key >= page.hi : key < page.lo) break;
     if (page.segment) {
-      std::string_view rest = key.substr(src.prefix().size());
+      std::string_view rest = std::string_view(key).substr(src.prefix().size());
       Item pk;
       std::string_view pk_view = rest;
       KeySchema pk_only{ks.partition_key, std::nullopt};
       if (!ddb::DecodeKeyOf(&pk_view, pk_only, &pk)) return Status::Storage("corrupt key");
       uint64_t h = XXH3_64bits(rest.data(), rest.size() - pk_view.size());
-      if (static_cast<int>(h % page.segment->second) != page.segment->first) continue;
+      if (static_cast<int>(h % page.segment->second) != page.segment->first) {
+        advance(key);
+        continue;
+      }
     }
     if ((page.limit && evaluated >= *page.limit) || *bytes_read >= kMaxPageBytes) {
       response->last_evaluated_key = LastKeyOf(*last_entry, src);
@@ -196,8 +229,10 @@ Status ReadPage(Database::Rep& rep, const Source& src, const PageRequest& page,
       if (!page.count_only) response->items.push_back(exprs.Project(entry));
     }
     last_entry = std::move(entry);
+    advance(key);
   }
   if (!it->status().ok()) return Status::Storage(it->status().ToString());
+  if (jumped) page.hints->Raise(page.hint_partition, gap, std::move(first_after_jump));
   response->scanned_count = evaluated;
   return Status::OK();
 }

@@ -22,9 +22,13 @@ TEST_F(HeadOfQueueTest, HeadQueryMatchesAModelUnderRandomOperations) {
   std::mt19937_64 rng(seed);
   std::map<std::string, int64_t> model;  // id -> orderNo (only items still in the index)
   int next_id = 0;
+  // The head: free entries (orderNo in [-now, now]) in orderNo order.
   auto head = [&](int limit) {
+    int64_t now = clock_.NowMillis();
     std::vector<std::pair<int64_t, std::string>> sorted;
-    for (const auto& [id, order] : model) sorted.push_back({order, id});
+    for (const auto& [id, order] : model) {
+      if (order >= -now && order <= now) sorted.push_back({order, id});
+    }
     std::sort(sorted.begin(), sorted.end());
     std::vector<std::string> ids;
     for (int i = 0; i < limit && i < static_cast<int>(sorted.size()); ++i) ids.push_back(sorted[i].second);
@@ -34,11 +38,27 @@ TEST_F(HeadOfQueueTest, HeadQueryMatchesAModelUnderRandomOperations) {
     clock_.Advance(1);
     int64_t now = clock_.NowMillis();
     int op = static_cast<int>(rng() % 10);
-    if (op < 4 || model.empty()) {
+    if (op < 4 || head(1).empty()) {
       std::string id = "r" + std::to_string(next_id++);
       int64_t order = (op == 0) ? -now : now;  // forefront or tail
       ASSERT_TRUE(Put("requests", {{"queueId", S("q")}, {"id", S(id)}, {"orderNo", N(order)}}).ok());
       model[id] = order;
+    } else if (op < 7) {
+      // Lock the head entry for a few milliseconds: a forefront entry moves
+      // below -now, a tail entry above now; both come back when it expires.
+      std::string id = head(1)[0];
+      int64_t until = now + 1 + static_cast<int64_t>(rng() % 40);
+      int64_t lock_to = model[id] < 0 ? -until : until;
+      UpdateItemRequest u;
+      u.table_name = "requests";
+      u.key = {{"queueId", S("q")}, {"id", S(id)}};
+      u.update_expression = "SET orderNo = :lockTo";
+      u.condition_expression = "orderNo = :previousOrderNo";
+      u.expression_attribute_values =
+          ExpressionAttributeValues{{":lockTo", N(lock_to)}, {":previousOrderNo", N(model[id])}};
+      UpdateItemResponse resp;
+      ASSERT_TRUE(db_->UpdateItem(u, &resp).ok());
+      model[id] = lock_to;
     } else {
       // Take the head entry out of the index (handled: REMOVE orderNo).
       std::string id = head(1)[0];
@@ -55,7 +75,7 @@ TEST_F(HeadOfQueueTest, HeadQueryMatchesAModelUnderRandomOperations) {
     q.index_name = "byOrderNo";
     q.key_condition_expression = "queueId = :q AND orderNo BETWEEN :negNow AND :now";
     q.expression_attribute_values =
-        ExpressionAttributeValues{{":q", S("q")}, {":negNow", N(-now - 10)}, {":now", N(now)}};
+        ExpressionAttributeValues{{":q", S("q")}, {":negNow", N(-now)}, {":now", N(now)}};
     q.limit = 5;
     QueryResponse r;
     ASSERT_TRUE(db_->Query(q, &r).ok());

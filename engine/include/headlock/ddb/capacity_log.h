@@ -12,7 +12,8 @@
 #include <map>
 #include <mutex>
 #include <string>
-#include <tuple>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "headlock/ddb/consumed_capacity.h"
@@ -41,13 +42,27 @@ class CapacityLog {
   void Clear();
 
  private:
-  using Key = std::tuple<int64_t, std::string, std::string>;
   struct Cell {
     CapacityHalfUnits units;
     int64_t requests = 0;
   };
+  // Per (table, index): seconds -> cell. Looked up by string_view so that
+  // recording an operation allocates nothing once its series exists.
+  using SeriesKey = std::pair<std::string, std::string>;
+  struct SeriesLess {
+    using is_transparent = void;
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      return std::pair<std::string_view, std::string_view>(a.first, a.second) <
+             std::pair<std::string_view, std::string_view>(b.first, b.second);
+    }
+  };
+  using Series = std::map<int64_t, Cell>;
+  void AddLocked(int64_t second, std::string_view table, std::string_view index,
+                 const CapacityHalfUnits& units);
+
   mutable std::mutex mu_;
-  std::map<Key, Cell> cells_;
+  std::map<SeriesKey, Series, SeriesLess> series_;
 };
 
 }  // namespace headlock

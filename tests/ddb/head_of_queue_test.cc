@@ -85,5 +85,35 @@ TEST_F(HeadOfQueueTest, HeadQueryMatchesAModelUnderRandomOperations) {
   }
 }
 
+// A forefront request locked before the partition was ever read sits below
+// -now; when its lock expires it enters the head query's range without any
+// write, so no hint may hide it.
+TEST_F(HeadOfQueueTest, ExpiredForefrontLockFromBeforeTheFirstReadComesBack) {
+  Create(MakeTable("requests", HashRangeKey("queueId", AttributeType::kS, "id", AttributeType::kS),
+                   {MakeIndex("byOrderNo", HashRangeKey("queueId", AttributeType::kS, "orderNo",
+                                                        AttributeType::kN))}));
+  int64_t now = clock_.NowMillis();
+  ASSERT_TRUE(Put("requests", {{"queueId", S("q")}, {"id", S("locked")}, {"orderNo", N(-(now + 20))}}).ok());
+  ASSERT_TRUE(Put("requests", {{"queueId", S("q")}, {"id", S("tail")}, {"orderNo", N(now)}}).ok());
+  auto head = [&] {
+    int64_t t = clock_.NowMillis();
+    QueryRequest q;
+    q.table_name = "requests";
+    q.index_name = "byOrderNo";
+    q.key_condition_expression = "queueId = :q AND orderNo BETWEEN :negNow AND :now";
+    q.expression_attribute_values =
+        ExpressionAttributeValues{{":q", S("q")}, {":negNow", N(-t)}, {":now", N(t)}};
+    QueryResponse r;
+    EXPECT_TRUE(db_->Query(q, &r).ok());
+    std::vector<std::string> ids;
+    for (const auto& item : r.items) ids.push_back(item.at("id").s());
+    return ids;
+  };
+  EXPECT_EQ(head(), std::vector<std::string>{"tail"});
+  EXPECT_EQ(head(), std::vector<std::string>{"tail"});
+  clock_.Advance(30);
+  EXPECT_EQ(head(), (std::vector<std::string>{"locked", "tail"}));
+}
+
 }  // namespace
 }  // namespace headlock::testing

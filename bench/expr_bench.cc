@@ -5,9 +5,9 @@
 // Compares a parse from text (what every request would pay without the
 // cache) with the cached Prepare, and measures evaluation and ApplyUpdate on
 // a realistic request item.
-#include <string>
-
 #include <benchmark/benchmark.h>
+
+#include <string>
 
 #include "expr/parser.h"
 #include "headlock/expr/expression.h"
@@ -58,7 +58,8 @@ struct LockRequest {
 
 void BM_ParseLockCondition(benchmark::State& state) {
   for (auto _ : state) {
-    Result<expr::Condition> c = expr::ParseCondition(kLockCondition, expr::ExpressionKind::kCondition);
+    Result<expr::Condition> c =
+        expr::ParseCondition(kLockCondition, expr::ExpressionKind::kCondition);
     benchmark::DoNotOptimize(c);
   }
 }

@@ -188,8 +188,8 @@ class UndoLog {
       if (entry.first == name) return;
     }
     auto it = item_->find(name);
-    saved_.emplace_back(name, it == item_->end() ? std::nullopt
-                                                 : std::optional<AttributeValue>(it->second));
+    saved_.emplace_back(
+        name, it == item_->end() ? std::nullopt : std::optional<AttributeValue>(it->second));
   }
 
   Status Rollback(Status error) {

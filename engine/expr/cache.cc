@@ -37,7 +37,8 @@ class ParseCache {
   void Insert(ExpressionKind kind, std::string_view text, std::shared_ptr<const Parsed> parsed) {
     std::lock_guard<std::mutex> lock(mu_);
     if (entries_ >= kMaxCachedExpressions) ClearLocked();
-    auto [it, inserted] = maps_[static_cast<int>(kind)].emplace(std::string(text), std::move(parsed));
+    auto [it, inserted] =
+        maps_[static_cast<int>(kind)].emplace(std::string(text), std::move(parsed));
     if (inserted) ++entries_;
   }
 

@@ -23,9 +23,10 @@ std::string PathForMessage(const DocumentPath& path);
 
 // Evaluation-time errors of UpdateExpression (no "Invalid ..." prefix: DynamoDB
 // reports these without one).
-Status InvalidUpdatePath();       // "The document path provided ... is invalid for update"
-Status IncorrectOperandType();    // "An operand in the update expression has an incorrect data type"
-Status MissingOperandAttribute(); // "The provided expression refers to an attribute that does not exist in the item"
+Status InvalidUpdatePath();     // "The document path provided ... is invalid for update"
+Status IncorrectOperandType();  // "An operand in the update expression has an incorrect data type"
+Status MissingOperandAttribute();  // "The provided expression refers to an attribute that does not
+                                   // exist in the item"
 
 // S -> "STRING", N -> "NUMBER", ... as DynamoDB names types in
 // "Incorrect operand type" messages of + and - (reference §7.4).

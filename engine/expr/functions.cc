@@ -18,14 +18,10 @@ struct FunctionInfo {
 
 // Function names are case-sensitive (reference/dynamodb.md §8.1).
 constexpr FunctionInfo kFunctions[] = {
-    {"attribute_exists", 1, Place::kCondition},
-    {"attribute_not_exists", 1, Place::kCondition},
-    {"attribute_type", 2, Place::kCondition},
-    {"begins_with", 2, Place::kCondition},
-    {"contains", 2, Place::kCondition},
-    {"size", 1, Place::kConditionOperand},
-    {"if_not_exists", 2, Place::kUpdate},
-    {"list_append", 2, Place::kUpdate},
+    {"attribute_exists", 1, Place::kCondition}, {"attribute_not_exists", 1, Place::kCondition},
+    {"attribute_type", 2, Place::kCondition},   {"begins_with", 2, Place::kCondition},
+    {"contains", 2, Place::kCondition},         {"size", 1, Place::kConditionOperand},
+    {"if_not_exists", 2, Place::kUpdate},       {"list_append", 2, Place::kUpdate},
 };
 
 const FunctionInfo* FindFunction(std::string_view name) {
@@ -60,7 +56,8 @@ class Checker {
   // An operand of a comparison or a function argument.
   void CheckOperand(const Operand& o) {
     if (const auto* call = std::get_if<FunctionCall>(&o.node)) {
-      CheckCall(*call, kind_ == ExpressionKind::kUpdate ? Place::kUpdate : Place::kConditionOperand);
+      CheckCall(*call,
+                kind_ == ExpressionKind::kUpdate ? Place::kUpdate : Place::kConditionOperand);
     } else if (const auto* arith = std::get_if<Arithmetic>(&o.node)) {
       for (const Operand& arg : arith->args) CheckOperand(arg);
     }

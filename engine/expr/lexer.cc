@@ -37,9 +37,9 @@ Result<std::vector<Token>> Lex(std::string_view text, ExpressionKind kind) {
       token_kind = c == '#' ? TokenKind::kNamePlaceholder : TokenKind::kValuePlaceholder;
       if (i == start + 1) {
         // A lone '#' or ':' names nothing.
-        std::string_view near = tokens.empty()
-                                    ? text.substr(start, 1)
-                                    : text.substr(tokens.back().offset, start + 1 - tokens.back().offset);
+        std::string_view near =
+            tokens.empty() ? text.substr(start, 1)
+                           : text.substr(tokens.back().offset, start + 1 - tokens.back().offset);
         return SyntaxError(kind, text.substr(start, 1), near);
       }
       if (i - start > kMaxPlaceholderSizeBytes) {
@@ -61,9 +61,8 @@ Result<std::vector<Token>> Lex(std::string_view text, ExpressionKind kind) {
       ++i;
       while (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) ++i;
       std::string_view bad = text.substr(start, i - start);
-      std::string_view near = tokens.empty()
-                                  ? bad
-                                  : text.substr(tokens.back().offset, i - tokens.back().offset);
+      std::string_view near =
+          tokens.empty() ? bad : text.substr(tokens.back().offset, i - tokens.back().offset);
       return SyntaxError(kind, bad, near);
     }
     tokens.push_back(Token{token_kind, text.substr(start, i - start), start});

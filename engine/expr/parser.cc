@@ -84,8 +84,7 @@ class Parser {
     if (operators > kMaxUpdateOperators) {
       return InvalidExpression(
           kind_, "The expression contains too many operators and functions; number: " +
-                     std::to_string(operators) +
-                     ", limit: " + std::to_string(kMaxUpdateOperators));
+                     std::to_string(operators) + ", limit: " + std::to_string(kMaxUpdateOperators));
     }
     return Status::OK();
   }
@@ -120,6 +119,9 @@ class Parser {
 
   // Order of DynamoDB's checks after a successful parse (functions.h).
   Status PickError(FunctionErrors errors) {
+    if (redundant_parens_) {
+      return InvalidExpression(kind_, "The expression has redundant parentheses;");
+    }
     HEADLOCK_RETURN_IF_ERROR(errors.unknown);
     HEADLOCK_RETURN_IF_ERROR(errors.misused);
     if (!first_reserved_.empty()) {
@@ -171,19 +173,27 @@ class Parser {
 
   Status ParsePrimary(Condition* out) {
     if (IsPunct("(")) {
-      ++pos_;
+      const size_t open = pos_++;
       Nesting nesting(this);
       HEADLOCK_RETURN_IF_ERROR(nesting.Check());
       HEADLOCK_RETURN_IF_ERROR(ParseOr(out));
-      return Expect(")");
+      HEADLOCK_RETURN_IF_ERROR(Expect(")"));
+      const size_t close = pos_ - 1;
+      // "((c))": DynamoDB rejects parentheses that directly wrap parentheses.
+      if (std::find(paren_spans_.begin(), paren_spans_.end(),
+                    std::make_pair(open + 1, close - 1)) != paren_spans_.end()) {
+        redundant_parens_ = true;
+      }
+      paren_spans_.emplace_back(open, close);
+      return Status::OK();
     }
     Operand lhs;
     HEADLOCK_RETURN_IF_ERROR(ParseOperand(&lhs));
     const Token& t = Peek();
     if (t.kind == TokenKind::kPunct) {
       static constexpr std::pair<std::string_view, CompareOp> kComparators[] = {
-          {"=", CompareOp::kEq}, {"<>", CompareOp::kNe}, {"<", CompareOp::kLt},
-          {"<=", CompareOp::kLe}, {">", CompareOp::kGt}, {">=", CompareOp::kGe}};
+          {"=", CompareOp::kEq},  {"<>", CompareOp::kNe}, {"<", CompareOp::kLt},
+          {"<=", CompareOp::kLe}, {">", CompareOp::kGt},  {">=", CompareOp::kGe}};
       for (const auto& [text, op] : kComparators) {
         if (t.text != text) continue;
         ++pos_;
@@ -289,9 +299,9 @@ class Parser {
         break;
       }
       if (out->steps.size() > static_cast<size_t>(kMaxDocumentPathDepth)) {
-        return InvalidExpression(
-            kind_, "The document path has too many nesting levels; nesting levels: " +
-                       std::to_string(out->steps.size()));
+        return InvalidExpression(kind_,
+                                 "The document path has too many nesting levels; nesting levels: " +
+                                     std::to_string(out->steps.size()));
       }
     }
     return Status::OK();
@@ -364,6 +374,9 @@ class Parser {
   int depth_ = 0;
   bool clause_seen_[4] = {false, false, false, false};
   std::string first_reserved_;
+  // Token indexes of each parenthesised condition's '(' and ')'.
+  std::vector<std::pair<size_t, size_t>> paren_spans_;
+  bool redundant_parens_ = false;
 };
 
 // Lexes `text` after rejecting an empty expression, which DynamoDB reports

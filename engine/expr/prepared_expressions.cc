@@ -47,8 +47,8 @@ Status CheckPlaceholderKeys(const Map* map, char sigil, std::string_view paramet
     bool valid = key.size() >= 2 && key[0] == sigil &&
                  std::all_of(key.begin() + 1, key.end(), IsPlaceholderChar);
     if (!valid) {
-      return Status::Validation(std::string(parameter) + " contains invalid key: Syntax error; key: \"" +
-                                key + "\"");
+      return Status::Validation(std::string(parameter) +
+                                " contains invalid key: Syntax error; key: \"" + key + "\"");
     }
   }
   return Status::OK();
@@ -194,8 +194,7 @@ Result<PreparedExpressions> PreparedExpressions::Prepare(const ExpressionInputs&
   if (in.condition_expression) {
     expr::Resolver r = resolver(ExpressionKind::kCondition);
     HEADLOCK_ASSIGN_OR_RETURN(
-        out.condition_,
-        PrepareCondition(*in.condition_expression, ExpressionKind::kCondition, &r));
+        out.condition_, PrepareCondition(*in.condition_expression, ExpressionKind::kCondition, &r));
   }
   if (in.update_expression) {
     HEADLOCK_RETURN_IF_ERROR(CheckSize(*in.update_expression, ExpressionKind::kUpdate));

@@ -71,8 +71,9 @@ Status Resolver::ResolveValue(ValueRef* value) {
   }
   if (found == nullptr) {
     return InvalidExpression(
-        kind_, "An expression attribute value used in expression is not defined; attribute value: " +
-                   value->placeholder);
+        kind_,
+        "An expression attribute value used in expression is not defined; attribute value: " +
+            value->placeholder);
   }
   value->value = *found;
   return Status::OK();
@@ -132,12 +133,13 @@ Status Resolver::CheckBetweenBounds(const Between& between) const {
   const ValueRef* lower = AsValue(between.lower);
   const ValueRef* upper = AsValue(between.upper);
   if (lower == nullptr || upper == nullptr) return Status::OK();
-  const std::string bounds = "lower bound operand: AttributeValue: " +
-                             ValueForMessage(lower->value) +
-                             ", upper bound operand: AttributeValue: " + ValueForMessage(upper->value);
+  const std::string bounds =
+      "lower bound operand: AttributeValue: " + ValueForMessage(lower->value) +
+      ", upper bound operand: AttributeValue: " + ValueForMessage(upper->value);
   if (lower->value.type() != upper->value.type()) {
     return InvalidExpression(
-        kind_, "The BETWEEN operator requires same data type for lower and upper bounds; " + bounds);
+        kind_,
+        "The BETWEEN operator requires same data type for lower and upper bounds; " + bounds);
   }
   if (AreOrderable(lower->value, upper->value) &&
       CompareOrderable(lower->value, upper->value) > 0) {
@@ -175,9 +177,9 @@ Status Resolver::CheckFunction(const FunctionCall& call) const {
     if (!type->value.is_s()) return incorrect_type(AttributeTypeName(type->value.type()));
     AttributeType parsed;
     if (!ParseAttributeType(type->value.s(), &parsed)) {
-      return InvalidExpression(kind_, "Invalid attribute type name found; type: " +
-                                          type->value.s() +
-                                          ", valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}");
+      return InvalidExpression(kind_,
+                               "Invalid attribute type name found; type: " + type->value.s() +
+                                   ", valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}");
     }
   } else if (f == "begins_with" || f == "contains") {
     HEADLOCK_RETURN_IF_ERROR(CheckDistinct(f, call.args[0], call.args[1]));
@@ -249,8 +251,8 @@ Status Resolver::CheckSetOperand(const Operand& operand) const {
     for (const Operand& arg : call->args) HEADLOCK_RETURN_IF_ERROR(CheckSetOperand(arg));
     if (call->name == "if_not_exists" && AsPath(call->args[0]) == nullptr) {
       return InvalidExpression(
-          kind_, "Operator or function requires a document path; operator or function: " +
-                     call->name);
+          kind_,
+          "Operator or function requires a document path; operator or function: " + call->name);
     }
     if (call->name == "list_append") {
       for (const Operand& arg : call->args) {
@@ -309,9 +311,10 @@ Status Resolver::ResolveUpdate(Update* update, const KeySchema* table_key) {
   if (table_key != nullptr) {
     for (const DocumentPath* path : targets) {
       if (table_key->IsKeyAttribute((*path)[0].name)) {
-        return Status::Validation("One or more parameter values were invalid: Cannot update "
-                                  "attribute " +
-                                  (*path)[0].name + ". This attribute is part of the key");
+        return Status::Validation(
+            "One or more parameter values were invalid: Cannot update "
+            "attribute " +
+            (*path)[0].name + ". This attribute is part of the key");
       }
     }
   }

@@ -1,11 +1,11 @@
 // The process-wide parse cache: the seed's lock expressions are parsed once.
 #include "expr/cache.h"
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "expr_test_util.h"
 

@@ -1,9 +1,9 @@
 // ConditionExpression / FilterExpression: evaluation (good inputs) and the
 // matching rejections (bad inputs), table-driven.
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "expr_test_util.h"
 
@@ -90,11 +90,11 @@ INSTANTIATE_TEST_SUITE_P(
         // Parentheses override it.
         EvalCase{"(n = :five OR n = :four) AND n = :six", false},
         // NOT binds looser than comparisons, tighter than AND: (NOT true) AND false.
-        EvalCase{"NOT n = :five AND n = :four", false}, EvalCase{"NOT (n = :five AND n = :four)", true},
-        EvalCase{"NOT NOT n = :five", true}, EvalCase{"not n = :four", true},
-        EvalCase{"n = :five and s = :hello", true}, EvalCase{"n = :four or s = :hello", true},
-        EvalCase{"n = :four OR s = :x OR t = :one", false},
-        EvalCase{"((n = :five))", true}));
+        EvalCase{"NOT n = :five AND n = :four", false},
+        EvalCase{"NOT (n = :five AND n = :four)", true}, EvalCase{"NOT NOT n = :five", true},
+        EvalCase{"not n = :four", true}, EvalCase{"n = :five and s = :hello", true},
+        EvalCase{"n = :four or s = :hello", true},
+        EvalCase{"n = :four OR s = :x OR t = :one", false}, EvalCase{"((n = :five) AND (s = :hello))", true}));
 
 INSTANTIATE_TEST_SUITE_P(
     Functions, ConditionEval,
@@ -105,21 +105,20 @@ INSTANTIATE_TEST_SUITE_P(
         EvalCase{"attribute_exists(l[2])", false}, EvalCase{"attribute_exists(z)", true},
         EvalCase{"attribute_type(n, :typeN)", true}, EvalCase{"attribute_type(n, :typeS)", false},
         EvalCase{"attribute_type(z, :typeNULL)", true},
-        EvalCase{"attribute_type(absent, :typeN)", false},
-        EvalCase{"begins_with(s, :he)", true}, EvalCase{"begins_with(s, :lo)", false},
-        EvalCase{"begins_with(b, :b01)", true}, EvalCase{"begins_with(n, :he)", false},
-        EvalCase{"begins_with(absent, :he)", false},
+        EvalCase{"attribute_type(absent, :typeN)", false}, EvalCase{"begins_with(s, :he)", true},
+        EvalCase{"begins_with(s, :lo)", false}, EvalCase{"begins_with(b, :b01)", true},
+        EvalCase{"begins_with(n, :he)", false}, EvalCase{"begins_with(absent, :he)", false},
         EvalCase{"contains(s, :ell)", true}, EvalCase{"contains(s, :x)", false},
         EvalCase{"contains(ss, :a)", true}, EvalCase{"contains(ss, :x)", false},
         EvalCase{"contains(ns, :one)", true}, EvalCase{"contains(ns, :five)", false},
         EvalCase{"contains(l, :x)", true}, EvalCase{"contains(l, :one)", true},
         EvalCase{"contains(l, :five)", false}, EvalCase{"contains(n, :five)", false},
-        EvalCase{"contains(ss, :one)", false},
-        EvalCase{"size(s) = :five", true}, EvalCase{"size(utf) = :two", true},
-        EvalCase{"size(b) = :two", true}, EvalCase{"size(l) = :two", true},
-        EvalCase{"size(m) = :two", true}, EvalCase{"size(ss) = :two", true},
-        EvalCase{"size(ns) < :five", true}, EvalCase{"size(n) = :one", false},
-        EvalCase{"size(absent) = :zero", false}, EvalCase{"size(s) BETWEEN :four AND :six", true},
+        EvalCase{"contains(ss, :one)", false}, EvalCase{"size(s) = :five", true},
+        EvalCase{"size(utf) = :two", true}, EvalCase{"size(b) = :two", true},
+        EvalCase{"size(l) = :two", true}, EvalCase{"size(m) = :two", true},
+        EvalCase{"size(ss) = :two", true}, EvalCase{"size(ns) < :five", true},
+        EvalCase{"size(n) = :one", false}, EvalCase{"size(absent) = :zero", false},
+        EvalCase{"size(s) BETWEEN :four AND :six", true},
         EvalCase{"size(l) IN (:one, :two)", true}));
 
 TEST(ConditionEval, NoItemMeansEveryPathIsMissing) {
@@ -185,23 +184,29 @@ TEST_P(ConditionRejects, WithDynamoDBMessage) {
 INSTANTIATE_TEST_SUITE_P(
     Syntax, ConditionRejects,
     ::testing::Values(
-        ErrorCase{"n = ", "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"=\""},
+        ErrorCase{"n = ",
+                  "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"=\""},
         ErrorCase{"a b", "Invalid ConditionExpression: Syntax error; token: \"b\", near: \"a b\""},
-        ErrorCase{"n == :five", "Invalid ConditionExpression: Syntax error; token: \"=\", near: \"==\""},
+        ErrorCase{"n == :five",
+                  "Invalid ConditionExpression: Syntax error; token: \"=\", near: \"==\""},
         ErrorCase{"n = :five AND",
                   "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"AND\""},
         ErrorCase{"(n = :five",
                   "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \":five\""},
         ErrorCase{"n = :five)",
                   "Invalid ConditionExpression: Syntax error; token: \")\", near: \":five)\""},
-        ErrorCase{"NOT", "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"NOT\""},
+        ErrorCase{"NOT",
+                  "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"NOT\""},
         ErrorCase{"n BETWEEN :four OR :six",
                   "Invalid ConditionExpression: Syntax error; token: \"OR\", near: \":four OR\""},
-        ErrorCase{"n IN :five", "Invalid ConditionExpression: Syntax error; token: \":five\", near: "
-                                "\"IN :five\""},
-        ErrorCase{"n = 5", "Invalid ConditionExpression: Syntax error; token: \"5\", near: \"= 5\""},
-        ErrorCase{"n = :five ;", "Invalid ConditionExpression: Syntax error; token: \";\", near: "
-                                 "\":five ;\""},
+        ErrorCase{"n IN :five",
+                  "Invalid ConditionExpression: Syntax error; token: \":five\", near: "
+                  "\"IN :five\""},
+        ErrorCase{"n = 5",
+                  "Invalid ConditionExpression: Syntax error; token: \"5\", near: \"= 5\""},
+        ErrorCase{"n = :five ;",
+                  "Invalid ConditionExpression: Syntax error; token: \";\", near: "
+                  "\":five ;\""},
         ErrorCase{"n", "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"n\""},
         ErrorCase{"l[-1] = :one",
                   "Invalid ConditionExpression: Syntax error; token: \"-\", near: \"[-\""},
@@ -214,6 +219,10 @@ INSTANTIATE_TEST_SUITE_P(
 INSTANTIATE_TEST_SUITE_P(
     Semantics, ConditionRejects,
     ::testing::Values(
+        ErrorCase{"((n = :five))",
+                  "Invalid ConditionExpression: The expression has redundant parentheses;"},
+        ErrorCase{"n = :one OR ((n = :five AND s = :hello))",
+                  "Invalid ConditionExpression: The expression has redundant parentheses;"},
         ErrorCase{"ATTRIBUTE_EXISTS(n)",
                   "Invalid ConditionExpression: Invalid function name; function: ATTRIBUTE_EXISTS"},
         ErrorCase{"size(s)",

@@ -33,16 +33,36 @@ inline AttributeValue NS(std::initializer_list<std::string_view> v) {
 // The values most tests use, by placeholder.
 inline ExpressionAttributeValues CommonValues() {
   return {
-      {":zero", N("0")},      {":one", N("1")},        {":two", N("2")},
-      {":four", N("4")},      {":five", N("5")},       {":six", N("6")},
-      {":seven", N("7")},     {":ten", N("10")},       {":negone", N("-1")},
-      {":hello", S("hello")}, {":he", S("he")},        {":ell", S("ell")},
-      {":lo", S("lo")},       {":z", S("z")},          {":upperz", S("Z")},
-      {":a", S("a")},         {":x", S("x")},          {":b01", B(std::string("\x01", 1))},
-      {":bff", B("\xff")},    {":typeN", S("N")},      {":typeS", S("S")},
-      {":typeNULL", S("NULL")}, {":typeBogus", S("STRING")}, {":ssa", SS({"a"})},
-      {":ssab", SS({"a", "b"})}, {":ssbc", SS({"b", "c"})}, {":ns1", NS({"1"})},
-      {":list4", L({N("4")})}, {":str", S("str")},    {":huge", N("9E125")},
+      {":zero", N("0")},
+      {":one", N("1")},
+      {":two", N("2")},
+      {":four", N("4")},
+      {":five", N("5")},
+      {":six", N("6")},
+      {":seven", N("7")},
+      {":ten", N("10")},
+      {":negone", N("-1")},
+      {":hello", S("hello")},
+      {":he", S("he")},
+      {":ell", S("ell")},
+      {":lo", S("lo")},
+      {":z", S("z")},
+      {":upperz", S("Z")},
+      {":a", S("a")},
+      {":x", S("x")},
+      {":b01", B(std::string("\x01", 1))},
+      {":bff", B("\xff")},
+      {":typeN", S("N")},
+      {":typeS", S("S")},
+      {":typeNULL", S("NULL")},
+      {":typeBogus", S("STRING")},
+      {":ssa", SS({"a"})},
+      {":ssab", SS({"a", "b"})},
+      {":ssbc", SS({"b", "c"})},
+      {":ns1", NS({"1"})},
+      {":list4", L({N("4")})},
+      {":str", S("str")},
+      {":huge", N("9E125")},
   };
 }
 
@@ -88,9 +108,7 @@ inline ExpressionAttributeValues ValuesUsedBy(const std::string& text,
   return out;
 }
 
-inline std::string ItemString(const Item& item) {
-  return AttributeValue::M(item).DebugString();
-}
+inline std::string ItemString(const Item& item) { return AttributeValue::M(item).DebugString(); }
 
 inline KeySchema StringHashNumberRange() {
   KeySchema k;

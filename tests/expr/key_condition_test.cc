@@ -1,8 +1,8 @@
 // KeyConditionExpression against a key schema: accepted shapes (good) and
 // rejections (bad).
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "expr_test_util.h"
 
@@ -26,7 +26,8 @@ Request KeyRequest(const std::string& expression, const KeySchema& schema) {
   Request r;
   r.key_condition = expression;
   r.values = ValuesUsedBy(expression, KeyValues());
-  if (expression.find("#pk") != std::string::npos) r.names = ExpressionAttributeNames{{"#pk", "pk"}};
+  if (expression.find("#pk") != std::string::npos)
+    r.names = ExpressionAttributeNames{{"#pk", "pk"}};
   r.query_key = schema;
   r.table_key = schema;
   return r;
@@ -43,7 +44,8 @@ class KeyConditionAccepts : public ::testing::TestWithParam<KeyCase> {};
 
 TEST_P(KeyConditionAccepts, Extracts) {
   const KeyCase& c = GetParam();
-  Result<PreparedExpressions> prepared = KeyRequest(c.expression, StringHashNumberRange()).Prepare();
+  Result<PreparedExpressions> prepared =
+      KeyRequest(c.expression, StringHashNumberRange()).Prepare();
   ASSERT_TRUE(prepared.ok()) << c.expression << ": " << prepared.status().ToString();
   ASSERT_TRUE(prepared->has_key_condition());
   const KeyCondition& k = prepared->key_condition();
@@ -97,7 +99,8 @@ class KeyConditionRejects : public ::testing::TestWithParam<ErrorCase> {};
 
 TEST_P(KeyConditionRejects, WithDynamoDBMessage) {
   const ErrorCase& c = GetParam();
-  Result<PreparedExpressions> prepared = KeyRequest(c.expression, StringHashNumberRange()).Prepare();
+  Result<PreparedExpressions> prepared =
+      KeyRequest(c.expression, StringHashNumberRange()).Prepare();
   ASSERT_FALSE(prepared.ok()) << c.expression;
   EXPECT_TRUE(prepared.status().IsValidation());
   EXPECT_EQ(prepared.status().message(), c.message) << c.expression;

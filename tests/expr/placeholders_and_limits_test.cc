@@ -1,9 +1,9 @@
 // Placeholder rules across a request's expressions and the size and count
 // limits of reference §8.5–8.6: each limit at its boundary (good) and one past
 // it (bad).
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "expr_test_util.h"
 
@@ -95,7 +95,7 @@ TEST(Limits, ExpressionSize) {
     Request r;
     std::string base = kind == 2 ? "SET a = :v" : (kind == 3 ? "a" : "a = :v");
     if (kind != 3) r.values = ExpressionAttributeValues{{":v", N("1")}};
-    std::string* slot = kind == 0 ? &r.condition.emplace()
+    std::string* slot = kind == 0   ? &r.condition.emplace()
                         : kind == 1 ? &r.filter.emplace()
                         : kind == 2 ? &r.update.emplace()
                                     : &r.projection.emplace();
@@ -104,9 +104,9 @@ TEST(Limits, ExpressionSize) {
     *slot = Padded(base, kMaxExpressionSizeBytes + 1);
     Result<PreparedExpressions> prepared = r.Prepare();
     ASSERT_FALSE(prepared.ok()) << kind;
-    EXPECT_NE(prepared.status().message().find(
-                  "Expression size has exceeded the maximum allowed size"),
-              std::string::npos)
+    EXPECT_NE(
+        prepared.status().message().find("Expression size has exceeded the maximum allowed size"),
+        std::string::npos)
         << prepared.status().message();
   }
 }

@@ -1,8 +1,8 @@
 // ProjectionExpression: projection (good inputs) and rejections (bad inputs).
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "expr_test_util.h"
 
@@ -36,18 +36,17 @@ TEST_P(ProjectionApply, MatchesDynamoDB) {
 
 INSTANTIATE_TEST_SUITE_P(
     Paths, ProjectionApply,
-    ::testing::Values(
-        ProjectCase{"n", Item{{"n", N("5")}}},
-        ProjectCase{"n, id", Item{{"n", N("5")}, {"id", S("k")}}},
-        ProjectCase{"m.a", Item{{"m", M({{"a", N("1")}})}}},
-        ProjectCase{"m.a, m.b.c", Item{{"m", M({{"a", N("1")}, {"b", M({{"c", S("deep")}})}})}}},
-        // Picked list elements keep their order in a shorter list.
-        ProjectCase{"l[3], l[1]", Item{{"l", L({N("1"), N("3")})}}},
-        ProjectCase{"l[2].y", Item{{"l", L({M({{"y", N("3")}})})}}},
-        // Missing paths are omitted; none found gives an empty item.
-        ProjectCase{"absent, n", Item{{"n", N("5")}}},
-        ProjectCase{"m.zz", Item{}},
-        ProjectCase{"l[9], n.x, m[0]", Item{}}));
+    ::testing::Values(ProjectCase{"n", Item{{"n", N("5")}}},
+                      ProjectCase{"n, id", Item{{"n", N("5")}, {"id", S("k")}}},
+                      ProjectCase{"m.a", Item{{"m", M({{"a", N("1")}})}}},
+                      ProjectCase{"m.a, m.b.c",
+                                  Item{{"m", M({{"a", N("1")}, {"b", M({{"c", S("deep")}})}})}}},
+                      // Picked list elements keep their order in a shorter list.
+                      ProjectCase{"l[3], l[1]", Item{{"l", L({N("1"), N("3")})}}},
+                      ProjectCase{"l[2].y", Item{{"l", L({M({{"y", N("3")}})})}}},
+                      // Missing paths are omitted; none found gives an empty item.
+                      ProjectCase{"absent, n", Item{{"n", N("5")}}}, ProjectCase{"m.zz", Item{}},
+                      ProjectCase{"l[9], n.x, m[0]", Item{}}));
 
 TEST(ProjectionApply, NamesAndTopLevelNames) {
   Request r;
@@ -110,7 +109,8 @@ INSTANTIATE_TEST_SUITE_P(
                   "Invalid ProjectionExpression: Two document paths conflict with each other; must "
                   "remove or rewrite one of these paths; path one: [m, a], path two: [m, [0]]"},
         ErrorCase{"a b", "Invalid ProjectionExpression: Syntax error; token: \"b\", near: \"a b\""},
-        ErrorCase{"a,", "Invalid ProjectionExpression: Syntax error; token: \"<EOF>\", near: \",\""},
+        ErrorCase{"a,",
+                  "Invalid ProjectionExpression: Syntax error; token: \"<EOF>\", near: \",\""},
         ErrorCase{"status",
                   "Invalid ProjectionExpression: Attribute name is a reserved keyword; reserved "
                   "keyword: status"},

@@ -1,8 +1,8 @@
 #include "expr/reserved_words.h"
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "expr_test_util.h"
 
@@ -38,8 +38,9 @@ TEST(ReservedWords, AliasingAvoidsTheError) {
   Request bad;
   bad.update = "SET Url = :u";
   bad.values = ExpressionAttributeValues{{":u", S("https://example.com")}};
-  EXPECT_EQ(bad.Prepare().status().message(),
-            "Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: Url");
+  EXPECT_EQ(
+      bad.Prepare().status().message(),
+      "Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: Url");
   Request good = bad;
   good.update = "SET #u = :u";
   good.names = ExpressionAttributeNames{{"#u", "url"}};
@@ -47,8 +48,9 @@ TEST(ReservedWords, AliasingAvoidsTheError) {
   Request filter;
   filter.filter = "Size = :u";
   filter.values = bad.values;
-  EXPECT_EQ(filter.Prepare().status().message(),
-            "Invalid FilterExpression: Attribute name is a reserved keyword; reserved keyword: Size");
+  EXPECT_EQ(
+      filter.Prepare().status().message(),
+      "Invalid FilterExpression: Attribute name is a reserved keyword; reserved keyword: Size");
 }
 
 }  // namespace

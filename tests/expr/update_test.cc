@@ -1,9 +1,9 @@
 // UpdateExpression: application (good inputs) and rejections at prepare and
 // at apply time (bad inputs), table-driven.
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "expr_test_util.h"
 
@@ -12,9 +12,13 @@ namespace {
 
 Item SampleItem() {
   return Item{
-      {"id", S("k")},      {"n", N("5")},           {"s", S("x")},
-      {"l", L({N("1"), N("2"), N("3")})},           {"m", M({{"a", N("1")}})},
-      {"ss", SS({"a", "b"})}, {"ns", NS({"1", "2"})},
+      {"id", S("k")},
+      {"n", N("5")},
+      {"s", S("x")},
+      {"l", L({N("1"), N("2"), N("3")})},
+      {"m", M({{"a", N("1")}})},
+      {"ss", SS({"a", "b"})},
+      {"ns", NS({"1", "2"})},
   };
 }
 
@@ -65,59 +69,57 @@ const std::optional<AttributeValue> kRemoved = std::nullopt;
 
 INSTANTIATE_TEST_SUITE_P(
     Set, UpdateApply,
-    ::testing::Values(
-        ApplyCase{"SET n = n + :one", {Change{"n", N("6")}}},
-        ApplyCase{"SET n = :one - n", {Change{"n", N("-4")}}},
-        ApplyCase{"SET n = n + :one + :two - :four", {Change{"n", N("4")}}},
-        ApplyCase{"SET s2 = :str", {Change{"s2", S("str")}}},
-        ApplyCase{"SET m.b = :one", {Change{"m", M({{"a", N("1")}, {"b", N("1")}})}}},
-        ApplyCase{"SET m.a = m.a + :one", {Change{"m", M({{"a", N("2")}})}}},
-        ApplyCase{"SET l[1] = :ten", {Change{"l", L({N("1"), N("10"), N("3")})}}},
-        ApplyCase{"SET l[10] = :ten", {Change{"l", L({N("1"), N("2"), N("3"), N("10")})}}},
-        // New indexes are applied in index order, not text order.
-        ApplyCase{"SET l[7] = :seven, l[5] = :six",
-                  {Change{"l", L({N("1"), N("2"), N("3"), N("6"), N("7")})}}},
-        ApplyCase{"SET x = if_not_exists(x, :zero)", {Change{"x", N("0")}}},
-        ApplyCase{"SET n = if_not_exists(n, :zero)", {}},
-        ApplyCase{"SET n = if_not_exists(n, :zero) + :one", {Change{"n", N("6")}}},
-        ApplyCase{"SET l = list_append(l, :list4)",
-                  {Change{"l", L({N("1"), N("2"), N("3"), N("4")})}}},
-        ApplyCase{"SET l = list_append(:list4, l)",
-                  {Change{"l", L({N("4"), N("1"), N("2"), N("3")})}}},
-        ApplyCase{"SET nl = list_append(if_not_exists(nl, :list4), :list4)",
-                  {Change{"nl", L({N("4"), N("4")})}}},
-        // Values come from the item before the update: this swaps.
-        ApplyCase{"SET n = s, s = n", {Change{"n", S("x")}, Change{"s", N("5")}}},
-        ApplyCase{"set n = :one", {Change{"n", N("1")}}}));
+    ::testing::Values(ApplyCase{"SET n = n + :one", {Change{"n", N("6")}}},
+                      ApplyCase{"SET n = :one - n", {Change{"n", N("-4")}}},
+                      ApplyCase{"SET n = n + :one + :two - :four", {Change{"n", N("4")}}},
+                      ApplyCase{"SET s2 = :str", {Change{"s2", S("str")}}},
+                      ApplyCase{"SET m.b = :one", {Change{"m", M({{"a", N("1")}, {"b", N("1")}})}}},
+                      ApplyCase{"SET m.a = m.a + :one", {Change{"m", M({{"a", N("2")}})}}},
+                      ApplyCase{"SET l[1] = :ten", {Change{"l", L({N("1"), N("10"), N("3")})}}},
+                      ApplyCase{"SET l[10] = :ten",
+                                {Change{"l", L({N("1"), N("2"), N("3"), N("10")})}}},
+                      // New indexes are applied in index order, not text order.
+                      ApplyCase{"SET l[7] = :seven, l[5] = :six",
+                                {Change{"l", L({N("1"), N("2"), N("3"), N("6"), N("7")})}}},
+                      ApplyCase{"SET x = if_not_exists(x, :zero)", {Change{"x", N("0")}}},
+                      ApplyCase{"SET n = if_not_exists(n, :zero)", {}},
+                      ApplyCase{"SET n = if_not_exists(n, :zero) + :one", {Change{"n", N("6")}}},
+                      ApplyCase{"SET l = list_append(l, :list4)",
+                                {Change{"l", L({N("1"), N("2"), N("3"), N("4")})}}},
+                      ApplyCase{"SET l = list_append(:list4, l)",
+                                {Change{"l", L({N("4"), N("1"), N("2"), N("3")})}}},
+                      ApplyCase{"SET nl = list_append(if_not_exists(nl, :list4), :list4)",
+                                {Change{"nl", L({N("4"), N("4")})}}},
+                      // Values come from the item before the update: this swaps.
+                      ApplyCase{"SET n = s, s = n", {Change{"n", S("x")}, Change{"s", N("5")}}},
+                      ApplyCase{"set n = :one", {Change{"n", N("1")}}}));
 
 INSTANTIATE_TEST_SUITE_P(
     RemoveAddDelete, UpdateApply,
-    ::testing::Values(
-        ApplyCase{"REMOVE s", {Change{"s", kRemoved}}},
-        ApplyCase{"REMOVE l[0], l[2]", {Change{"l", L({N("2")})}}},
-        ApplyCase{"REMOVE l[2], l[0]", {Change{"l", L({N("2")})}}},
-        ApplyCase{"REMOVE l[1]", {Change{"l", L({N("1"), N("3")})}}},
-        ApplyCase{"REMOVE absent", {}},
-        ApplyCase{"REMOVE l[9]", {}},
-        ApplyCase{"REMOVE m.zz, absent.x", {}},
-        ApplyCase{"REMOVE m.a", {Change{"m", M({})}}},
-        ApplyCase{"ADD n :one", {Change{"n", N("6")}}},
-        ApplyCase{"ADD n :negone", {Change{"n", N("4")}}},
-        ApplyCase{"ADD newnum :one", {Change{"newnum", N("1")}}},
-        ApplyCase{"ADD ss :ssbc", {Change{"ss", SS({"a", "b", "c"})}}},
-        ApplyCase{"ADD newset :ssbc", {Change{"newset", SS({"b", "c"})}}},
-        ApplyCase{"ADD m.a :one", {Change{"m", M({{"a", N("2")}})}}},
-        ApplyCase{"DELETE ss :ssa", {Change{"ss", SS({"b"})}}},
-        ApplyCase{"DELETE ss :ssab", {Change{"ss", kRemoved}}},
-        ApplyCase{"DELETE ss :ssbc", {Change{"ss", SS({"a"})}}},
-        ApplyCase{"DELETE absent :ssa", {}},
-        ApplyCase{"DELETE ns :ns1", {Change{"ns", NS({"2"})}}},
-        ApplyCase{"SET n = :one REMOVE s ADD ss :ssbc DELETE ns :ns1",
-                  {Change{"n", N("1")}, Change{"s", kRemoved}, Change{"ss", SS({"a", "b", "c"})},
-                   Change{"ns", NS({"2"})}}},
-        ApplyCase{"delete ns :ns1 add n :one remove s set x = :one",
-                  {Change{"n", N("6")}, Change{"s", kRemoved}, Change{"ns", NS({"2"})},
-                   Change{"x", N("1")}}}));
+    ::testing::Values(ApplyCase{"REMOVE s", {Change{"s", kRemoved}}},
+                      ApplyCase{"REMOVE l[0], l[2]", {Change{"l", L({N("2")})}}},
+                      ApplyCase{"REMOVE l[2], l[0]", {Change{"l", L({N("2")})}}},
+                      ApplyCase{"REMOVE l[1]", {Change{"l", L({N("1"), N("3")})}}},
+                      ApplyCase{"REMOVE absent", {}}, ApplyCase{"REMOVE l[9]", {}},
+                      ApplyCase{"REMOVE m.zz, absent.x", {}},
+                      ApplyCase{"REMOVE m.a", {Change{"m", M({})}}},
+                      ApplyCase{"ADD n :one", {Change{"n", N("6")}}},
+                      ApplyCase{"ADD n :negone", {Change{"n", N("4")}}},
+                      ApplyCase{"ADD newnum :one", {Change{"newnum", N("1")}}},
+                      ApplyCase{"ADD ss :ssbc", {Change{"ss", SS({"a", "b", "c"})}}},
+                      ApplyCase{"ADD newset :ssbc", {Change{"newset", SS({"b", "c"})}}},
+                      ApplyCase{"ADD m.a :one", {Change{"m", M({{"a", N("2")}})}}},
+                      ApplyCase{"DELETE ss :ssa", {Change{"ss", SS({"b"})}}},
+                      ApplyCase{"DELETE ss :ssab", {Change{"ss", kRemoved}}},
+                      ApplyCase{"DELETE ss :ssbc", {Change{"ss", SS({"a"})}}},
+                      ApplyCase{"DELETE absent :ssa", {}},
+                      ApplyCase{"DELETE ns :ns1", {Change{"ns", NS({"2"})}}},
+                      ApplyCase{"SET n = :one REMOVE s ADD ss :ssbc DELETE ns :ns1",
+                                {Change{"n", N("1")}, Change{"s", kRemoved},
+                                 Change{"ss", SS({"a", "b", "c"})}, Change{"ns", NS({"2"})}}},
+                      ApplyCase{"delete ns :ns1 add n :one remove s set x = :one",
+                                {Change{"n", N("6")}, Change{"s", kRemoved},
+                                 Change{"ns", NS({"2"})}, Change{"x", N("1")}}}));
 
 TEST(UpdateApply, NamesAndUpdatedPaths) {
   Request r;
@@ -235,7 +237,8 @@ INSTANTIATE_TEST_SUITE_P(
                   "operator: DELETE, operand type: NUMBER, typeSet: ALLOWED_FOR_DELETE_OPERAND"},
         ErrorCase{"SET n = :one +",
                   "Invalid UpdateExpression: Syntax error; token: \"<EOF>\", near: \"+\""},
-        ErrorCase{"SET n = 1", "Invalid UpdateExpression: Syntax error; token: \"1\", near: \"= 1\""},
+        ErrorCase{"SET n = 1",
+                  "Invalid UpdateExpression: Syntax error; token: \"1\", near: \"= 1\""},
         ErrorCase{"SET l[-1] = :one",
                   "Invalid UpdateExpression: Syntax error; token: \"-\", near: \"[-\""},
         ErrorCase{"SET l[0.4] = :one",
@@ -251,7 +254,8 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"SET n = size(s)",
                   "Invalid UpdateExpression: The function is not allowed in an update "
                   "expression; function: size"},
-        ErrorCase{"SET n = foo(s)", "Invalid UpdateExpression: Invalid function name; function: foo"},
+        ErrorCase{"SET n = foo(s)",
+                  "Invalid UpdateExpression: Invalid function name; function: foo"},
         ErrorCase{"SET n = if_not_exists(n)",
                   "Invalid UpdateExpression: Incorrect number of operands for operator or "
                   "function; operator or function: if_not_exists, number of operands: 1"},
@@ -304,7 +308,8 @@ INSTANTIATE_TEST_SUITE_P(
                   "An operand in the update expression has an incorrect data type"},
         ErrorCase{"ADD s :one", "An operand in the update expression has an incorrect data type"},
         ErrorCase{"ADD ss :ns1", "An operand in the update expression has an incorrect data type"},
-        ErrorCase{"DELETE s :ssa", "An operand in the update expression has an incorrect data type"},
+        ErrorCase{"DELETE s :ssa",
+                  "An operand in the update expression has an incorrect data type"},
         ErrorCase{"DELETE ss :ns1",
                   "An operand in the update expression has an incorrect data type"},
         ErrorCase{"SET n = absent + :one",

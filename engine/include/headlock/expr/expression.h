@@ -71,13 +71,15 @@ struct ExpressionInputs {
   std::optional<std::string_view> update_expression;
   std::optional<std::string_view> projection_expression;
   std::optional<std::string_view> key_condition_expression;
-  const ExpressionAttributeNames* names = nullptr;    // may be null
-  const ExpressionAttributeValues* values = nullptr;  // may be null
-  // Table key schema: UpdateExpression may not touch key attributes; a
-  // Query's FilterExpression may not reference them.
+  // Null when the request has none. A non-null empty map is rejected
+  // ("ExpressionAttributeValues must not be empty"), as DynamoDB does.
+  const ExpressionAttributeNames* names = nullptr;
+  const ExpressionAttributeValues* values = nullptr;
+  // Table key schema: UpdateExpression may not touch key attributes.
   const KeySchema* table_key = nullptr;
   // Key schema the KeyConditionExpression is checked against (the table's
-  // or the queried index's).
+  // or the queried index's); a Query's FilterExpression may not reference
+  // its attributes. Required when key_condition_expression is set.
   const KeySchema* query_key = nullptr;
 };
 

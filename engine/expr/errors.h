@@ -28,8 +28,11 @@ Status IncorrectOperandType();  // "An operand in the update expression has an i
 Status MissingOperandAttribute();  // "The provided expression refers to an attribute that does not
                                    // exist in the item"
 
-// S -> "STRING", N -> "NUMBER", ... as DynamoDB names types in
-// "Incorrect operand type" messages of + and - (reference §7.4).
+// S -> "STRING", N -> "NUMBER", ... as DynamoDB names types in the ADD and
+// DELETE "Incorrect operand type" messages ("operator: ADD, operand type:
+// STRING, typeSet: ALLOWED_FOR_ADD_OPERAND"). The + and - messages use the
+// short names instead ("operand type: S"; measured against DynamoDB by
+// ScyllaDB Alternator's tests).
 std::string_view LongTypeName(AttributeType type);
 
 }  // namespace headlock::expr

@@ -4,8 +4,8 @@
 // Besides syntax it checks everything that depends on the text alone, so the
 // outcome can be cached by text: nesting and path depth, IN and operator
 // counts, redundant parentheses ("((c))"), function names, places and arity,
-// reserved words, and the once-per-clause rule of UpdateExpression. It does not look at placeholders'
-// definitions; that is resolve.h's job.
+// reserved words, and the once-per-clause rule of UpdateExpression. It does not look at
+// placeholders' definitions; that is resolve.h's job.
 #pragma once
 
 #include <string_view>

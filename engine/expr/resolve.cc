@@ -244,7 +244,7 @@ Status Resolver::CheckSetOperand(const Operand& operand) const {
       HEADLOCK_RETURN_IF_ERROR(CheckSetOperand(arg));
       const ValueRef* v = AsValue(arg);
       if (v != nullptr && !v->value.is_n()) {
-        return incorrect(std::string(1, arith->op), LongTypeName(v->value.type()));
+        return incorrect(std::string(1, arith->op), AttributeTypeName(v->value.type()));
       }
     }
   } else if (const auto* call = std::get_if<FunctionCall>(&operand.node)) {

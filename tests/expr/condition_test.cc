@@ -94,7 +94,8 @@ INSTANTIATE_TEST_SUITE_P(
         EvalCase{"NOT (n = :five AND n = :four)", true}, EvalCase{"NOT NOT n = :five", true},
         EvalCase{"not n = :four", true}, EvalCase{"n = :five and s = :hello", true},
         EvalCase{"n = :four or s = :hello", true},
-        EvalCase{"n = :four OR s = :x OR t = :one", false}, EvalCase{"((n = :five) AND (s = :hello))", true}));
+        EvalCase{"n = :four OR s = :x OR t = :one", false},
+        EvalCase{"((n = :five) AND (s = :hello))", true}));
 
 INSTANTIATE_TEST_SUITE_P(
     Functions, ConditionEval,

@@ -222,10 +222,10 @@ INSTANTIATE_TEST_SUITE_P(
                   "attribute is part of the key"},
         ErrorCase{"SET n = n + :str",
                   "Invalid UpdateExpression: Incorrect operand type for operator or function; "
-                  "operator or function: +, operand type: STRING"},
+                  "operator or function: +, operand type: S"},
         ErrorCase{"SET n = :ssa - n",
                   "Invalid UpdateExpression: Incorrect operand type for operator or function; "
-                  "operator or function: -, operand type: STRING_SET"},
+                  "operator or function: -, operand type: SS"},
         ErrorCase{"SET l = list_append(l, :one)",
                   "Invalid UpdateExpression: Incorrect operand type for operator or function; "
                   "operator or function: list_append, operand type: N"},

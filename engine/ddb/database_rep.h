@@ -99,8 +99,10 @@ struct Database::Rep {
               std::optional<ConsumedCapacity>* out);
 
   // Reads the stored item at `item_key`; *found is false when there is none.
+  // `encoded` (may be null) receives the stored bytes.
   Status ReadItem(const std::string& item_key, Item* item, bool* found,
-                  const leveldb::Snapshot* snapshot = nullptr) const;
+                  const leveldb::Snapshot* snapshot = nullptr,
+                  std::string* encoded = nullptr) const;
 
   void ReclaimLoop();
   Status ReclaimObject(uint32_t id);

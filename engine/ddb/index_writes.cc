@@ -53,60 +53,88 @@ Status ValidateIndexKeys(const TableState& table, const Item& item) {
   return Status::OK();
 }
 
-void PlanIndexWrites(TableState& table, const Item* old_item, const Item* new_item,
+ItemImage ImageOf(const Item& item) {
+  ItemImage image;
+  image.item = &item;
+  EncodeItem(item, &image.encoded);
+  image.size = ItemSizeBytes(item);
+  return image;
+}
+
+ItemImage StoredImageOf(const Item& item, std::string encoded) {
+  return ItemImage{&item, std::move(encoded), ItemSizeBytes(item)};
+}
+
+namespace {
+
+// One side (old or new) of an index entry.
+struct EntrySide {
+  bool present = false;
+  std::string key;
+  std::string partition;
+  Item projected;                 // unless the projection is ALL
+  const std::string* encoded = nullptr;
+  std::string own_encoding;
+  size_t size = 0;
+};
+
+void BuildSide(const IndexState& ix, const KeySchema& table_key_schema, const ItemImage* image,
+               const std::string& table_key, EntrySide* side) {
+  const KeySchema& ks = ix.def.key_schema;
+  if (image == nullptr || !HasKeyOf(*image->item, ks)) return;
+  side->present = true;
+  side->partition = ix.prefix;
+  EncodeKeyValue(image->item->find(ks.partition_key.name)->second, &side->partition);
+  side->key = side->partition;
+  if (ks.sort_key) EncodeKeyValue(image->item->find(ks.sort_key->name)->second, &side->key);
+  side->key += table_key;
+  if (ix.def.projection.type == ProjectionType::kAll) {
+    side->encoded = &image->encoded;  // the entry is the item itself
+    side->size = image->size;
+  } else {
+    side->projected = ProjectForIndex(*image->item, table_key_schema, ix.def);
+    EncodeItem(side->projected, &side->own_encoding);
+    side->encoded = &side->own_encoding;
+    side->size = ItemSizeBytes(side->projected);
+  }
+}
+
+}  // namespace
+
+void PlanIndexWrites(TableState& table, const ItemImage* old_image, const ItemImage* new_image,
                      const std::string& table_key, leveldb::WriteBatch* batch,
                      ConsumedCapacity* capacity, IndexWritePlan* plan) {
   for (auto& ix_ptr : table.indexes) {
     IndexState& ix = *ix_ptr;
-    const KeySchema& ks = ix.def.key_schema;
-    bool old_in = old_item != nullptr && HasKeyOf(*old_item, ks);
-    bool new_in = new_item != nullptr && HasKeyOf(*new_item, ks);
-    if (!old_in && !new_in) continue;  // sparse: no write, no arm reported
-
-    std::string old_key, new_key, new_partition;
-    Item old_entry, new_entry;
-    size_t old_size = 0, new_size = 0;
-    if (old_in) {
-      old_key = ix.prefix;
-      AppendKeyOf(*old_item, ks, &old_key);
-      old_key += table_key;
-      old_entry = ProjectForIndex(*old_item, table.key_schema, ix.def);
-      old_size = ItemSizeBytes(old_entry);
-    }
-    if (new_in) {
-      new_partition = ix.prefix;
-      EncodeKeyValue(new_item->find(ks.partition_key.name)->second, &new_partition);
-      new_key = new_partition;
-      if (ks.sort_key) EncodeKeyValue(new_item->find(ks.sort_key->name)->second, &new_key);
-      new_key += table_key;
-      new_entry = ProjectForIndex(*new_item, table.key_schema, ix.def);
-      new_size = ItemSizeBytes(new_entry);
-    }
+    EntrySide old_side, new_side;
+    BuildSide(ix, table.key_schema, old_image, table_key, &old_side);
+    BuildSide(ix, table.key_schema, new_image, table_key, &new_side);
+    if (!old_side.present && !new_side.present) continue;  // sparse: no write, no arm reported
 
     int64_t half_units = 0;
     IndexWritePlan::Delta delta{&ix, 0, 0};
-    if (old_in && new_in && old_key == new_key) {
-      if (old_entry == new_entry) continue;  // stored view unchanged: free, absent
-      half_units = WriteHalfUnits(std::max(old_size, new_size));  // in-place: larger image
+    const bool in_place = old_side.present && new_side.present && old_side.key == new_side.key;
+    if (in_place) {
+      // Encodings are canonical, so equal bytes mean an unchanged stored view.
+      if (*old_side.encoded == *new_side.encoded) continue;  // free, and absent
+      half_units = WriteHalfUnits(std::max(old_side.size, new_side.size));  // the larger image
+      delta.bytes -= static_cast<int64_t>(old_side.size);
     } else {
-      if (old_in) {
-        batch->Delete(old_key);
-        half_units += WriteHalfUnits(old_size);
+      if (old_side.present) {
+        batch->Delete(old_side.key);
+        half_units += WriteHalfUnits(old_side.size);
         delta.count -= 1;
-        delta.bytes -= static_cast<int64_t>(old_size);
+        delta.bytes -= static_cast<int64_t>(old_side.size);
       }
-      if (new_in) {
-        half_units += WriteHalfUnits(new_size);
+      if (new_side.present) {
+        half_units += WriteHalfUnits(new_side.size);
         delta.count += 1;
-        plan->inserts.push_back({&ix, new_partition, new_key});
+        plan->inserts.push_back({&ix, new_side.partition, new_side.key});
       }
     }
-    if (new_in) {
-      std::string value;
-      EncodeItem(new_entry, &value);
-      batch->Put(new_key, value);
-      delta.bytes += static_cast<int64_t>(new_size);
-      if (old_in && old_key == new_key) delta.bytes -= static_cast<int64_t>(old_size);
+    if (new_side.present) {
+      batch->Put(new_side.key, *new_side.encoded);
+      delta.bytes += static_cast<int64_t>(new_side.size);
     }
     plan->deltas.push_back(delta);
     capacity->global_secondary_indexes[ix.def.index_name].write += half_units;
@@ -114,20 +142,18 @@ void PlanIndexWrites(TableState& table, const Item* old_item, const Item* new_it
 }
 
 void PlanItemWrite(TableState& table, const std::string& item_key, const std::string& table_key,
-                   const Item* old_item, const Item* new_item, leveldb::WriteBatch* batch,
-                   ConsumedCapacity* capacity, IndexWritePlan* plan) {
-  if (new_item != nullptr) {
-    std::string value;
-    EncodeItem(*new_item, &value);
-    batch->Put(item_key, value);
+                   const ItemImage* old_image, const ItemImage* new_image,
+                   leveldb::WriteBatch* batch, ConsumedCapacity* capacity, IndexWritePlan* plan) {
+  if (new_image != nullptr) {
+    batch->Put(item_key, new_image->encoded);
   } else {
     batch->Delete(item_key);
   }
-  PlanIndexWrites(table, old_item, new_item, table_key, batch, capacity, plan);
-  int64_t old_size = old_item ? static_cast<int64_t>(ItemSizeBytes(*old_item)) : 0;
-  int64_t new_size = new_item ? static_cast<int64_t>(ItemSizeBytes(*new_item)) : 0;
+  PlanIndexWrites(table, old_image, new_image, table_key, batch, capacity, plan);
+  int64_t old_size = old_image ? static_cast<int64_t>(old_image->size) : 0;
+  int64_t new_size = new_image ? static_cast<int64_t>(new_image->size) : 0;
   plan->table_deltas.push_back(
-      {&table, (new_item ? 1 : 0) - (old_item ? 1 : 0), new_size - old_size});
+      {&table, (new_image ? 1 : 0) - (old_image ? 1 : 0), new_size - old_size});
 }
 
 void ApplyIndexWritePlan(const IndexWritePlan& plan) {

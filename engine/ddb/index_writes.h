@@ -36,6 +36,18 @@ struct IndexWritePlan {
   std::vector<TableDelta> table_deltas;
 };
 
+// An item image with its stored encoding and DynamoDB size, each computed
+// once per write (an ALL-projection index entry reuses both).
+struct ItemImage {
+  const Item* item = nullptr;
+  std::string encoded;
+  size_t size = 0;
+};
+// Encodes and sizes `item` (which must outlive the image).
+ItemImage ImageOf(const Item& item);
+// An image of an item read from storage, from its stored bytes.
+ItemImage StoredImageOf(const Item& item, std::string encoded);
+
 // The stored view of `item` in `index`: table key, index key and the
 // projected attributes.
 Item ProjectForIndex(const Item& item, const KeySchema& table_key, const GlobalSecondaryIndex& index);
@@ -44,19 +56,19 @@ Item ProjectForIndex(const Item& item, const KeySchema& table_key, const GlobalS
 // present they must have the index's declared type and not be empty.
 Status ValidateIndexKeys(const TableState& table, const Item& item);
 
-// Adds to `batch` the index operations turning `old_item` into `new_item`
+// Adds to `batch` the index operations turning `old_image` into `new_image`
 // (either may be null), charges `capacity` per index as DynamoDB does
 // (reference/dynamodb.md §3.3), and fills `plan`.
 // `table_key` is the encoded primary key of the item.
-void PlanIndexWrites(TableState& table, const Item* old_item, const Item* new_item,
+void PlanIndexWrites(TableState& table, const ItemImage* old_image, const ItemImage* new_image,
                      const std::string& table_key, leveldb::WriteBatch* batch,
                      ConsumedCapacity* capacity, IndexWritePlan* plan);
 
 // Adds a whole item write to `batch`: the new image at `item_key` (or its
-// deletion when `new_item` is null) and its index entries (PlanIndexWrites).
+// deletion when `new_image` is null) and its index entries (PlanIndexWrites).
 void PlanItemWrite(TableState& table, const std::string& item_key, const std::string& table_key,
-                   const Item* old_item, const Item* new_item, leveldb::WriteBatch* batch,
-                   ConsumedCapacity* capacity, IndexWritePlan* plan);
+                   const ItemImage* old_image, const ItemImage* new_image,
+                   leveldb::WriteBatch* batch, ConsumedCapacity* capacity, IndexWritePlan* plan);
 
 // After the batch committed: stats and head hints.
 void ApplyIndexWritePlan(const IndexWritePlan& plan);

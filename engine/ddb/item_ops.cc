@@ -35,11 +35,11 @@ Status OnlyNoneOrAllOld(ReturnValues rv) {
 // Shared tail of every write: the new image (or none, for a delete) goes in
 // one batch with its index entries; stats and head hints follow the commit.
 Status CommitWrite(Database::Rep& rep, TableState& table, const std::string& item_key,
-                   const std::string& table_key, const Item* old_item, const Item* new_item,
-                   ConsumedCapacity* capacity) {
+                   const std::string& table_key, const ddb::ItemImage* old_image,
+                   const ddb::ItemImage* new_image, ConsumedCapacity* capacity) {
   leveldb::WriteBatch batch;
   ddb::IndexWritePlan plan;
-  ddb::PlanItemWrite(table, item_key, table_key, old_item, new_item, &batch, capacity, &plan);
+  ddb::PlanItemWrite(table, item_key, table_key, old_image, new_image, &batch, capacity, &plan);
   HEADLOCK_RETURN_IF_ERROR(FromLevelDb(rep.db->Write(rep.write_options, &batch)));
   ddb::ApplyIndexWritePlan(plan);
   return Status::OK();
@@ -62,10 +62,11 @@ Status ConditionFailed(Database::Rep& rep, ConsumedCapacity capacity, ReturnCons
 }  // namespace
 
 Status Database::Rep::ReadItem(const std::string& item_key, Item* item, bool* found,
-                               const leveldb::Snapshot* snapshot) const {
+                               const leveldb::Snapshot* snapshot, std::string* encoded) const {
   leveldb::ReadOptions ro;
   ro.snapshot = snapshot;
-  std::string value;
+  std::string local;
+  std::string& value = encoded != nullptr ? *encoded : local;
   leveldb::Status s = db->Get(ro, item_key, &value);
   if (s.IsNotFound()) {
     *found = false;
@@ -94,13 +95,15 @@ Status Database::PutItem(const PutItemRequest& request, PutItemResponse* respons
   ConsumedCapacity capacity;
   capacity.table_name = table->name;
 
+  ddb::ItemImage new_image = ddb::ImageOf(request.item);
   std::lock_guard<std::mutex> lock(rep.item_locks.For(item_key));
   Item old_item;
+  std::string old_encoded;
   bool found = false;
-  HEADLOCK_RETURN_IF_ERROR(rep.ReadItem(item_key, &old_item, &found));
-  size_t new_size = ItemSizeBytes(request.item);
-  capacity.table.write =
-      WriteHalfUnits(std::max(found ? ItemSizeBytes(old_item) : size_t{0}, new_size));
+  HEADLOCK_RETURN_IF_ERROR(rep.ReadItem(item_key, &old_item, &found, nullptr, &old_encoded));
+  ddb::ItemImage old_image;
+  if (found) old_image = ddb::StoredImageOf(old_item, std::move(old_encoded));
+  capacity.table.write = WriteHalfUnits(std::max(old_image.size, new_image.size));
   HEADLOCK_ASSIGN_OR_RETURN(bool pass, exprs.EvaluateCondition(found ? &old_item : nullptr));
   if (!pass) {
     return ConditionFailed(rep, capacity, request.return_consumed_capacity,
@@ -109,7 +112,7 @@ Status Database::PutItem(const PutItemRequest& request, PutItemResponse* respons
                            found ? &old_item : nullptr, failure_item);
   }
   HEADLOCK_RETURN_IF_ERROR(CommitWrite(rep, *table, item_key, table_key,
-                                       found ? &old_item : nullptr, &request.item, &capacity));
+                                       found ? &old_image : nullptr, &new_image, &capacity));
   rep.Charge(capacity, request.return_consumed_capacity, &response->consumed_capacity);
   if (request.return_values == ReturnValues::kAllOld && found) {
     response->attributes = std::move(old_item);
@@ -136,7 +139,7 @@ Status Database::GetItem(const GetItemRequest& request, GetItemResponse* respons
   // A missing item still costs one read unit (half when eventually consistent).
   capacity.table.read = ReadHalfUnits(found ? ItemSizeBytes(item) : 0, request.consistent_read);
   rep.Charge(capacity, request.return_consumed_capacity, &response->consumed_capacity);
-  if (found) response->item = exprs.Project(item);
+  if (found) response->item = exprs.has_projection() ? exprs.Project(item) : std::move(item);
   return Status::OK();
 }
 
@@ -159,17 +162,18 @@ Status Database::UpdateItem(const UpdateItemRequest& request, UpdateItemResponse
 
   std::lock_guard<std::mutex> lock(rep.item_locks.For(item_key));
   Item old_item;
+  std::string old_encoded;
   bool found = false;
-  HEADLOCK_RETURN_IF_ERROR(rep.ReadItem(item_key, &old_item, &found));
+  HEADLOCK_RETURN_IF_ERROR(rep.ReadItem(item_key, &old_item, &found, nullptr, &old_encoded));
+  ddb::ItemImage old_image;
+  if (found) old_image = ddb::StoredImageOf(old_item, std::move(old_encoded));
   HEADLOCK_ASSIGN_OR_RETURN(bool pass, exprs.EvaluateCondition(found ? &old_item : nullptr));
   Item new_item = found ? old_item : ExtractKey(request.key, table->key_schema);
   std::vector<DocumentPath> updated_paths;
   if (!pass) {
     // Charged on the larger of the existing and the attempted item.
-    Item attempted = new_item;
-    size_t attempted_size = exprs.ApplyUpdate(&attempted).ok() ? ItemSizeBytes(attempted) : 0;
-    capacity.table.write = WriteHalfUnits(
-        std::max(found ? ItemSizeBytes(old_item) : size_t{0}, attempted_size));
+    size_t attempted_size = exprs.ApplyUpdate(&new_item).ok() ? ItemSizeBytes(new_item) : 0;
+    capacity.table.write = WriteHalfUnits(std::max(old_image.size, attempted_size));
     return ConditionFailed(rep, capacity, request.return_consumed_capacity,
                            &response->consumed_capacity,
                            request.return_values_on_condition_check_failure,
@@ -182,10 +186,10 @@ Status Database::UpdateItem(const UpdateItemRequest& request, UpdateItemResponse
   }
   HEADLOCK_RETURN_IF_ERROR(ValidateItem(new_item, table->key_schema));
   HEADLOCK_RETURN_IF_ERROR(ddb::ValidateIndexKeys(*table, new_item));
-  capacity.table.write =
-      WriteHalfUnits(std::max(found ? ItemSizeBytes(old_item) : size_t{0}, new_size));
+  ddb::ItemImage new_image = ddb::ImageOf(new_item);
+  capacity.table.write = WriteHalfUnits(std::max(old_image.size, new_image.size));
   HEADLOCK_RETURN_IF_ERROR(CommitWrite(rep, *table, item_key, table_key,
-                                       found ? &old_item : nullptr, &new_item, &capacity));
+                                       found ? &old_image : nullptr, &new_image, &capacity));
   rep.Charge(capacity, request.return_consumed_capacity, &response->consumed_capacity);
 
   switch (request.return_values) {
@@ -231,10 +235,13 @@ Status Database::DeleteItem(const DeleteItemRequest& request, DeleteItemResponse
 
   std::lock_guard<std::mutex> lock(rep.item_locks.For(item_key));
   Item old_item;
+  std::string old_encoded;
   bool found = false;
-  HEADLOCK_RETURN_IF_ERROR(rep.ReadItem(item_key, &old_item, &found));
+  HEADLOCK_RETURN_IF_ERROR(rep.ReadItem(item_key, &old_item, &found, nullptr, &old_encoded));
+  ddb::ItemImage old_image;
+  if (found) old_image = ddb::StoredImageOf(old_item, std::move(old_encoded));
   // Deleting a missing item still costs one write unit.
-  capacity.table.write = WriteHalfUnits(found ? ItemSizeBytes(old_item) : 0);
+  capacity.table.write = WriteHalfUnits(old_image.size);
   HEADLOCK_ASSIGN_OR_RETURN(bool pass, exprs.EvaluateCondition(found ? &old_item : nullptr));
   if (!pass) {
     return ConditionFailed(rep, capacity, request.return_consumed_capacity,
@@ -244,7 +251,7 @@ Status Database::DeleteItem(const DeleteItemRequest& request, DeleteItemResponse
   }
   if (found) {
     HEADLOCK_RETURN_IF_ERROR(
-        CommitWrite(rep, *table, item_key, table_key, &old_item, nullptr, &capacity));
+        CommitWrite(rep, *table, item_key, table_key, &old_image, nullptr, &capacity));
   }
   rep.Charge(capacity, request.return_consumed_capacity, &response->consumed_capacity);
   if (request.return_values == ReturnValues::kAllOld && found) {

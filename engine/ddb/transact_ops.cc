@@ -33,6 +33,7 @@ struct Action {
   std::string table_key;
   std::string item_key;
   Item old_item;
+  std::string old_encoded;
   bool found = false;
   std::optional<Item> new_item;  // the image to write (Put/Update)
 };
@@ -136,7 +137,7 @@ Status Database::TransactWriteItems(const TransactWriteItemsRequest& request,
   for (size_t i = 0; i < items.size(); ++i) {
     const TransactWriteItem& t = items[i];
     Action& a = actions[i];
-    HEADLOCK_RETURN_IF_ERROR(rep.ReadItem(a.item_key, &a.old_item, &a.found));
+    HEADLOCK_RETURN_IF_ERROR(rep.ReadItem(a.item_key, &a.old_item, &a.found, nullptr, &a.old_encoded));
     HEADLOCK_ASSIGN_OR_RETURN(bool pass, a.exprs.EvaluateCondition(a.found ? &a.old_item : nullptr));
     if (!pass) {
       cancelled = true;
@@ -186,13 +187,15 @@ Status Database::TransactWriteItems(const TransactWriteItemsRequest& request,
   if (!cancelled) {
     for (size_t i = 0; i < items.size(); ++i) {
       Action& a = actions[i];
-      const Item* old_item = a.found ? &a.old_item : nullptr;
+      ddb::ItemImage old_image, new_image;
+      if (a.found) old_image = ddb::StoredImageOf(a.old_item, std::move(a.old_encoded));
+      if (a.new_item) new_image = ddb::ImageOf(*a.new_item);
       ConsumedCapacity& c = per_table[a.table->name];
       ConsumedCapacity index_units;  // index arms are charged as outside a transaction
       if (items[i].kind == Kind::kConditionCheck) continue;
       if (items[i].kind == Kind::kDelete && !a.found) continue;
-      ddb::PlanItemWrite(*a.table, a.item_key, a.table_key, old_item,
-                         a.new_item ? &*a.new_item : nullptr, &batch, &index_units, &plan);
+      ddb::PlanItemWrite(*a.table, a.item_key, a.table_key, a.found ? &old_image : nullptr,
+                         a.new_item ? &new_image : nullptr, &batch, &index_units, &plan);
       for (const auto& [name, units] : index_units.global_secondary_indexes) {
         c.global_secondary_indexes[name] += units;
       }

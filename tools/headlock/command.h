@@ -30,5 +30,7 @@ std::span<const Subcommand> Subcommands();
 RunFunction SetupVersion(CLI::App* app);
 RunFunction SetupEval(CLI::App* app);
 RunFunction SetupDemo(CLI::App* app);
+RunFunction SetupExec(CLI::App* app);
+RunFunction SetupCheck(CLI::App* app);
 
 }  // namespace headlock::cli

@@ -14,6 +14,8 @@ constexpr std::array kSubcommands = {
                &SetupEval},
     Subcommand{"demo", "A short tour of Apify's orderNo locking trick on one request item",
                &SetupDemo},
+    Subcommand{"exec", "Run DynamoDB JSON requests, one per line, against a database", &SetupExec},
+    Subcommand{"check", "Verify a database's items, indexes and statistics", &SetupCheck},
 };
 
 }  // namespace

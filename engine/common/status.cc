@@ -19,6 +19,8 @@ std::string_view Status::ErrorName() const {
       return "ItemCollectionSizeLimitExceededException";
     case Code::kLimitExceededException: return "LimitExceededException";
     case Code::kSerializationException: return "SerializationException";
+    case Code::kIdempotentParameterMismatchException:
+      return "IdempotentParameterMismatchException";
     case Code::kInternalServerError: return "InternalServerError";
     case Code::kStorageError: return "InternalServerError";
   }

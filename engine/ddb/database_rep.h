@@ -78,6 +78,11 @@ struct Database::Rep {
   uint32_t next_id = 1;
 
   ddb::LockStripes item_locks;
+
+  // TransactWriteItems ClientRequestTokens seen in the last 10 minutes:
+  // token -> (fingerprint of the request, time it was first used).
+  std::mutex tokens_mu;
+  std::map<std::string, std::pair<uint64_t, int64_t>, std::less<>> client_tokens;
   CapacityLog capacity_log;
 
   // Background reclamation of deleted tables.

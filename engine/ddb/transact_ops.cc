@@ -9,6 +9,7 @@
 // outside a transaction (reference/dynamodb.md §3.2–3.3).
 #include <fmt/format.h>
 #include <leveldb/write_batch.h>
+#include <xxhash.h>
 
 #include <algorithm>
 #include <set>
@@ -17,6 +18,7 @@
 #include "ddb/index_writes.h"
 #include "ddb/keys.h"
 #include "headlock/value/item.h"
+#include "headlock/value/item_codec.h"
 
 namespace headlock {
 
@@ -55,6 +57,41 @@ std::string ReasonList(const std::vector<CancellationReason>& reasons) {
   return out + "]";
 }
 
+inline constexpr int64_t kClientRequestTokenMillis = 10 * 60 * 1000;  // idempotency window
+inline constexpr size_t kMaxClientRequestTokenLength = 36;              // DynamoDB's limit
+
+// A fingerprint of a whole write transaction: a replay with the same token
+// must carry the same parameters.
+uint64_t Fingerprint(const TransactWriteItemsRequest& request) {
+  std::string bytes;
+  auto add = [&](std::string_view s) {
+    bytes += std::to_string(s.size());
+    bytes += ':';
+    bytes += s;
+  };
+  for (const TransactWriteItem& t : request.transact_items) {
+    add(std::to_string(static_cast<int>(t.kind)));
+    add(t.table_name);
+    std::string item;
+    EncodeItem(t.item, &item);
+    add(item);
+    add(t.condition_expression.value_or("\x01"));
+    add(t.update_expression.value_or("\x01"));
+    if (t.expression_attribute_names) {
+      for (const auto& [k, v] : *t.expression_attribute_names) {
+        add(k);
+        add(v);
+      }
+    }
+    if (t.expression_attribute_values) {
+      std::string values;
+      EncodeItem(*t.expression_attribute_values, &values);
+      add(values);
+    }
+  }
+  return XXH3_64bits(bytes.data(), bytes.size());
+}
+
 // Locks a set of stripes in ascending order for the lifetime of the object.
 class StripeGuard {
  public:
@@ -87,6 +124,14 @@ Status Database::TransactWriteItems(const TransactWriteItemsRequest& request,
         "1 validation error detected: Value at 'transactItems' failed to satisfy constraint: "
         "Member must have length less than or equal to {} and greater than or equal to 1",
         kMaxTransactItems));
+  }
+  if (request.client_request_token &&
+      (request.client_request_token->empty() ||
+       request.client_request_token->size() > kMaxClientRequestTokenLength)) {
+    return Status::Validation(fmt::format(
+        "1 validation error detected: Value '{}' at 'clientRequestToken' failed to satisfy "
+        "constraint: Member must have length less than or equal to {}",
+        *request.client_request_token, kMaxClientRequestTokenLength));
   }
   // Validate every action before touching anything.
   std::vector<Action> actions(items.size());
@@ -130,6 +175,39 @@ Status Database::TransactWriteItems(const TransactWriteItemsRequest& request,
   std::vector<std::string> keys;
   for (const Action& a : actions) keys.push_back(a.item_key);
   StripeGuard guard(rep.item_locks, keys);
+
+  // An idempotent replay within 10 minutes changes nothing and is charged
+  // as the reads of its items (reference/dynamodb.md §3.2).
+  if (request.client_request_token) {
+    uint64_t fingerprint = Fingerprint(request);
+    int64_t now = rep.NowMillis();
+    std::lock_guard<std::mutex> lock(rep.tokens_mu);
+    for (auto it = rep.client_tokens.begin(); it != rep.client_tokens.end();) {
+      it = now - it->second.second >= kClientRequestTokenMillis ? rep.client_tokens.erase(it)
+                                                                : std::next(it);
+    }
+    auto it = rep.client_tokens.find(*request.client_request_token);
+    if (it != rep.client_tokens.end()) {
+      if (it->second.first != fingerprint) {
+        return Status(Status::Code::kIdempotentParameterMismatchException,
+                      "Request parameters do not match with the parameters of the previous "
+                      "request with the same ClientRequestToken");
+      }
+      std::map<std::string, ConsumedCapacity> replay;
+      for (Action& a : actions) {
+        HEADLOCK_RETURN_IF_ERROR(rep.ReadItem(a.item_key, &a.old_item, &a.found));
+        ConsumedCapacity& c = replay[a.table->name];
+        c.table_name = a.table->name;
+        c.table.read += ReadHalfUnits(a.found ? ItemSizeBytes(a.old_item) : 0, true);
+      }
+      for (auto& [name, c] : replay) {
+        std::optional<ConsumedCapacity> shaped;
+        rep.Charge(c, request.return_consumed_capacity, &shaped);
+        if (shaped) response->consumed_capacity.push_back(std::move(*shaped));
+      }
+      return Status::OK();
+    }
+  }
 
   std::vector<CancellationReason> reasons(items.size());
   bool cancelled = false;
@@ -202,6 +280,10 @@ Status Database::TransactWriteItems(const TransactWriteItemsRequest& request,
     }
     HEADLOCK_RETURN_IF_ERROR(FromLevelDb(rep.db->Write(rep.write_options, &batch)));
     ddb::ApplyIndexWritePlan(plan);
+    if (request.client_request_token) {  // only a committed transaction can be replayed
+      std::lock_guard<std::mutex> lock(rep.tokens_mu);
+      rep.client_tokens[*request.client_request_token] = {Fingerprint(request), rep.NowMillis()};
+    }
   }
 
   response->consumed_capacity.clear();

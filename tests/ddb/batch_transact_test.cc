@@ -172,3 +172,40 @@ TEST_F(BatchTransactTest, TransactUpdateConditionCheckAndGet) {
 
 }  // namespace
 }  // namespace headlock::testing
+
+namespace headlock::testing {
+namespace {
+
+TEST_F(BatchTransactTest, ClientRequestTokenMakesARetryIdempotent) {
+  TransactWriteItemsRequest r;
+  TransactWriteItem upd;
+  upd.kind = TransactWriteItem::Kind::kUpdate;
+  upd.table_name = "tbl";
+  upd.item = {{"pk", S("counter")}};
+  upd.update_expression = "ADD n :one";
+  upd.expression_attribute_values = ExpressionAttributeValues{{":one", N(1)}};
+  r.transact_items = {upd};
+  r.client_request_token = "token-1";
+  r.return_consumed_capacity = ReturnConsumedCapacity::kTotal;
+  TransactWriteItemsResponse resp;
+  ASSERT_TRUE(db_->TransactWriteItems(r, &resp).ok());
+  EXPECT_EQ(resp.consumed_capacity[0].table.write, 4);  // 2 x 1 WCU
+  ASSERT_TRUE(db_->TransactWriteItems(r, &resp).ok());  // replay: no change
+  EXPECT_EQ(resp.consumed_capacity[0].table.write, 0);
+  EXPECT_EQ(resp.consumed_capacity[0].table.read, 2);   // read units for the item
+  EXPECT_EQ(Get("tbl", {{"pk", S("counter")}})->at("n"), N(1));
+
+  r.transact_items[0].expression_attribute_values = ExpressionAttributeValues{{":one", N(2)}};
+  EXPECT_EQ(db_->TransactWriteItems(r, &resp).code(),
+            Status::Code::kIdempotentParameterMismatchException);
+
+  clock_.Advance(10 * 60 * 1000);  // the window has passed: a new transaction
+  ASSERT_TRUE(db_->TransactWriteItems(r, &resp).ok());
+  EXPECT_EQ(Get("tbl", {{"pk", S("counter")}})->at("n"), N(3));
+
+  r.client_request_token = std::string(37, 't');
+  EXPECT_TRUE(db_->TransactWriteItems(r, &resp).IsValidation());
+}
+
+}  // namespace
+}  // namespace headlock::testing

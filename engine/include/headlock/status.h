@@ -33,6 +33,7 @@ class [[nodiscard]] Status {
     kItemCollectionSizeLimitExceededException,
     kLimitExceededException,
     kSerializationException,
+    kIdempotentParameterMismatchException,
     kInternalServerError,
     // Not a DynamoDB error: the storage layer (LevelDB) failed. Reported to
     // clients as InternalServerError.

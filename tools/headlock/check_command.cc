@@ -3,6 +3,7 @@
 // run. Prints "ok: N tables checked", or one line per problem and exit 1.
 #include <fmt/core.h>
 
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,6 +28,13 @@ Result<size_t> CountTables(Database& db) {
 }
 
 int RunCheck(const std::string& dir) {
+  // LevelDB creates the directory (and LOCK and LOG files) before it finds
+  // that no database is there, so a typo would leave an empty directory.
+  std::error_code error;
+  if (!std::filesystem::is_directory(dir, error)) {
+    fmt::print("cannot open database {}: no such directory\n", dir);
+    return 1;
+  }
   Options options;
   // Checking must not create an empty database where none was.
   options.create_if_missing = false;

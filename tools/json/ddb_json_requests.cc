@@ -1,5 +1,4 @@
 // Request bodies -> request structs (see ddb_json.h for the rules).
-#include <span>
 #include <utility>
 
 #include "json/attribute_json.h"
@@ -193,36 +192,38 @@ Status ReadQueryScanCommon(const FieldReader& r, Request* out) {
 
 // ---------------------------------------------------------------- transactions
 
-enum class TransactKind { kConditionCheck, kPut, kDelete, kUpdate, kGet };
+using WriteKind = TransactWriteItem::Kind;
 
-// The one action member of a TransactItems element.
-Result<std::pair<TransactKind, FieldReader>> ReadTransactAction(const rapidjson::Value& element,
-                                                                const std::string& path,
-                                                                bool writes) {
+// A TransactWriteItems element: exactly one of its four action members.
+Result<std::pair<WriteKind, FieldReader>> ReadWriteAction(const rapidjson::Value& element,
+                                                          const std::string& path) {
   HEADLOCK_ASSIGN_OR_RETURN(FieldReader e, FieldReader::Open(element, path));
-  static constexpr std::pair<std::string_view, TransactKind> kWriteKinds[] = {
-      {"ConditionCheck", TransactKind::kConditionCheck},
-      {"Put", TransactKind::kPut},
-      {"Delete", TransactKind::kDelete},
-      {"Update", TransactKind::kUpdate}};
-  static constexpr std::pair<std::string_view, TransactKind> kGetKinds[] = {
-      {"Get", TransactKind::kGet}};
-  std::span<const std::pair<std::string_view, TransactKind>> kinds(kWriteKinds);
-  if (!writes) kinds = kGetKinds;
-  std::optional<std::pair<TransactKind, FieldReader>> found;
+  static constexpr std::pair<std::string_view, WriteKind> kKinds[] = {
+      {"ConditionCheck", WriteKind::kConditionCheck},
+      {"Put", WriteKind::kPut},
+      {"Delete", WriteKind::kDelete},
+      {"Update", WriteKind::kUpdate}};
+  std::optional<std::pair<WriteKind, FieldReader>> found;
   int count = 0;
-  for (const auto& [name, kind] : kinds) {
+  for (const auto& [name, kind] : kKinds) {
     HEADLOCK_ASSIGN_OR_RETURN(const rapidjson::Value* action, e.OptionalObject(name));
     if (action == nullptr) continue;
     ++count;
     HEADLOCK_ASSIGN_OR_RETURN(FieldReader a, FieldReader::Open(*action, e.PathOf(name) + "."));
     found.emplace(kind, std::move(a));
   }
-  if (!writes && count == 0) return MissingMember(e.PathOf("Get"));
   if (count != 1) {
     return Status::Validation("TransactItems can only contain one of Check, Put, Update or Delete");
   }
   return std::move(*found);
+}
+
+// A TransactGetItems element: its Get member.
+Result<FieldReader> ReadGetAction(const rapidjson::Value& element, const std::string& path) {
+  HEADLOCK_ASSIGN_OR_RETURN(FieldReader e, FieldReader::Open(element, path));
+  HEADLOCK_ASSIGN_OR_RETURN(const rapidjson::Value* get, e.OptionalObject("Get"));
+  if (get == nullptr) return MissingMember(e.PathOf("Get"));
+  return FieldReader::Open(*get, e.PathOf("Get") + ".");
 }
 
 }  // namespace
@@ -446,30 +447,15 @@ Result<TransactWriteItemsRequest> ParseTransactWriteItemsRequest(const rapidjson
   constexpr std::string_view kItems = "TransactItems";
   HEADLOCK_ASSIGN_OR_RETURN(const rapidjson::Value* list, RequiredList(r, kItems));
   for (rapidjson::SizeType i = 0; i < list->Size(); ++i) {
-    HEADLOCK_ASSIGN_OR_RETURN(auto action,
-                              ReadTransactAction((*list)[i], r.ElementPath(kItems, i), true));
+    HEADLOCK_ASSIGN_OR_RETURN(auto action, ReadWriteAction((*list)[i], r.ElementPath(kItems, i)));
     const FieldReader& a = action.second;
     TransactWriteItem item;
-    switch (action.first) {
-      case TransactKind::kConditionCheck:
-        item.kind = TransactWriteItem::Kind::kConditionCheck;
-        break;
-      case TransactKind::kPut:
-        item.kind = TransactWriteItem::Kind::kPut;
-        break;
-      case TransactKind::kDelete:
-        item.kind = TransactWriteItem::Kind::kDelete;
-        break;
-      case TransactKind::kUpdate:
-      case TransactKind::kGet:  // not a write kind: ReadTransactAction never returns it here
-        item.kind = TransactWriteItem::Kind::kUpdate;
-        break;
-    }
+    item.kind = action.first;
     HEADLOCK_ASSIGN_OR_RETURN(item.table_name, a.RequiredString("TableName"));
-    HEADLOCK_ASSIGN_OR_RETURN(
-        item.item, a.RequiredItem(item.kind == TransactWriteItem::Kind::kPut ? "Item" : "Key"));
+    HEADLOCK_ASSIGN_OR_RETURN(item.item,
+                              a.RequiredItem(item.kind == WriteKind::kPut ? "Item" : "Key"));
     HEADLOCK_ASSIGN_OR_RETURN(item.condition_expression, a.OptionalString("ConditionExpression"));
-    if (item.kind == TransactWriteItem::Kind::kUpdate) {
+    if (item.kind == WriteKind::kUpdate) {
       HEADLOCK_ASSIGN_OR_RETURN(item.update_expression, a.OptionalString("UpdateExpression"));
     }
     HEADLOCK_RETURN_IF_ERROR(a.ReadExpressionAttributes(&item));
@@ -489,9 +475,7 @@ Result<TransactGetItemsRequest> ParseTransactGetItemsRequest(const rapidjson::Va
   constexpr std::string_view kItems = "TransactItems";
   HEADLOCK_ASSIGN_OR_RETURN(const rapidjson::Value* list, RequiredList(r, kItems));
   for (rapidjson::SizeType i = 0; i < list->Size(); ++i) {
-    HEADLOCK_ASSIGN_OR_RETURN(auto action,
-                              ReadTransactAction((*list)[i], r.ElementPath(kItems, i), false));
-    const FieldReader& a = action.second;
+    HEADLOCK_ASSIGN_OR_RETURN(FieldReader a, ReadGetAction((*list)[i], r.ElementPath(kItems, i)));
     TransactGetItem item;
     HEADLOCK_ASSIGN_OR_RETURN(item.table_name, a.RequiredString("TableName"));
     HEADLOCK_ASSIGN_OR_RETURN(item.key, a.RequiredItem("Key"));

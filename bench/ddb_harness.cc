@@ -11,13 +11,18 @@
 //          index and after N entries were removed from that front
 //   crawl  lock then handle N requests one by one, throughput per tenth
 //
-// Usage: ddb_harness [--n N] [--dir DIR]   (default N = 200000; the design's
-// head-of-queue figure uses --n 1000000)
+//   memory (with --memory M) PutItem of M items with default options, then
+//          the process's peak and current resident memory
+//
+// Usage: ddb_harness [--n N] [--dir DIR] [--memory M]   (default N = 200000;
+// the design's head-of-queue figure uses --n 1000000, its memory figure
+// --memory 5000000)
 #include <fmt/format.h>
 #include <leveldb/db.h>
 #include <leveldb/write_batch.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <string>
@@ -282,15 +287,85 @@ int Run(int n, const std::string& base) {
   return 0;
 }
 
+// VmHWM (peak) and VmRSS (current) from /proc/self/status, in MiB.
+std::pair<double, double> ResidentMiB() {
+  FILE* f = std::fopen("/proc/self/status", "r");
+  double peak = 0, now = 0;
+  char line[256];
+  while (f != nullptr && std::fgets(line, sizeof(line), f) != nullptr) {
+    long kb = 0;
+    if (std::sscanf(line, "VmHWM: %ld kB", &kb) == 1) peak = kb / 1024.0;
+    if (std::sscanf(line, "VmRSS: %ld kB", &kb) == 1) now = kb / 1024.0;
+  }
+  if (f != nullptr) std::fclose(f);
+  return {peak, now};
+}
+
+int RunMemory(int m, const std::string& base) {
+  std::filesystem::remove_all(base);
+  fmt::print("ddb_harness memory: {} items of ~300 B, default Options, dir = {}\n", m, base);
+  ManualClock clock(1700000000000);
+  Options options;
+  options.clock = &clock;
+  std::unique_ptr<Database> db;
+  Status s = Database::Open(options, base, &db);
+  CreateTableRequest create;
+  create.definition.table_name = "requests";
+  create.definition.billing_mode = BillingMode::kPayPerRequest;
+  create.definition.key_schema = {{"queueId", AttributeType::kS}, KeyAttribute{"id", AttributeType::kS}};
+  GlobalSecondaryIndex gsi;
+  gsi.index_name = "byOrderNo";
+  gsi.key_schema = {{"queueId", AttributeType::kS}, KeyAttribute{"orderNo", AttributeType::kN}};
+  create.definition.global_secondary_indexes.push_back(gsi);
+  create.attribute_definitions = {{"queueId", AttributeType::kS},
+                                  {"id", AttributeType::kS},
+                                  {"orderNo", AttributeType::kN}};
+  CreateTableResponse created;
+  if (!s.ok() || !(s = db->CreateTable(create, &created)).ok()) {
+    fmt::print(stderr, "{}\n", s.ToString());
+    return 1;
+  }
+  auto start = Clock::now();
+  for (int i = 0; i < m; ++i) {
+    PutItemRequest put;
+    put.table_name = "requests";
+    put.item = RequestItem(i, 1700000000000 + i);
+    put.item["queueId"] = S(fmt::format("queue-{:05d}", i % 5000));
+    PutItemResponse resp;
+    if (!(s = db->PutItem(put, &resp)).ok()) {
+      fmt::print(stderr, "{}\n", s.ToString());
+      return 1;
+    }
+    if ((i + 1) % (m / 10) == 0) {
+      auto [peak, now] = ResidentMiB();
+      fmt::print("  {:>9} items  {:>7.0f} s  peak RSS {:>6.0f} MiB  RSS {:>6.0f} MiB\n", i + 1,
+                 SecondsSince(start), peak, now);
+      std::fflush(stdout);
+    }
+  }
+  uint64_t bytes = 0;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(base)) {
+    if (e.is_regular_file()) bytes += e.file_size();
+  }
+  auto [peak, now] = ResidentMiB();
+  fmt::print("{} items, {:.2f} GiB on disk, peak RSS {:.0f} MiB (target < 512)\n", m,
+             bytes / double(1 << 30), peak);
+  db.reset();
+  std::filesystem::remove_all(base);
+  return 0;
+}
+
 }  // namespace
 }  // namespace headlock
 
 int main(int argc, char** argv) {
-  int n = 200000;
+  int n = 200000, memory = 0;
   std::string dir = (std::filesystem::temp_directory_path() / "headlock_ddb_harness").string();
   for (int i = 1; i + 1 < argc; i += 2) {
     if (std::strcmp(argv[i], "--n") == 0) n = std::max(10, std::atoi(argv[i + 1]));
     if (std::strcmp(argv[i], "--dir") == 0) dir = argv[i + 1];
+    if (std::strcmp(argv[i], "--memory") == 0) memory = std::max(10, std::atoi(argv[i + 1]));
   }
+  if (memory > 0) return headlock::RunMemory(memory, dir);
   return headlock::Run(n, dir);
 }

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "ddb/database_rep.h"
+#include "headlock/capacity/throughput_governor.h"
 #include "ddb/index_writes.h"
 #include "ddb/keys.h"
 #include "headlock/value/item.h"
@@ -39,6 +40,11 @@ std::vector<ConsumedCapacity> Shape(std::map<std::string, ConsumedCapacity> per_
     out.push_back(std::move(c));
   }
   return out;
+}
+
+bool IsThrottle(const Status& s) {
+  return s.code() == Status::Code::kProvisionedThroughputExceededException ||
+         s.code() == Status::Code::kThrottlingException;
 }
 
 }  // namespace
@@ -90,7 +96,12 @@ Status Database::BatchWriteItem(const BatchWriteItemRequest& request,
         put.item = *w.put_request;
         put.return_consumed_capacity = ReturnConsumedCapacity::kIndexes;
         PutItemResponse r;
-        HEADLOCK_RETURN_IF_ERROR(PutItem(put, &r));
+        Status st = PutItem(put, &r);
+        if (IsThrottle(st)) {
+          response->unprocessed_items[table_name].push_back(w);
+          continue;
+        }
+        HEADLOCK_RETURN_IF_ERROR(st);
         consumed = std::move(r.consumed_capacity);
       } else {
         DeleteItemRequest del;
@@ -98,13 +109,25 @@ Status Database::BatchWriteItem(const BatchWriteItemRequest& request,
         del.key = *w.delete_request;
         del.return_consumed_capacity = ReturnConsumedCapacity::kIndexes;
         DeleteItemResponse r;
-        HEADLOCK_RETURN_IF_ERROR(DeleteItem(del, &r));
+        Status st = DeleteItem(del, &r);
+        if (IsThrottle(st)) {
+          response->unprocessed_items[table_name].push_back(w);
+          continue;
+        }
+        HEADLOCK_RETURN_IF_ERROR(st);
         consumed = std::move(r.consumed_capacity);
       }
       Accumulate(consumed, &per_table);
     }
   }
-  response->unprocessed_items.clear();
+  size_t unprocessed = 0;
+  for (const auto& [name, writes] : response->unprocessed_items) unprocessed += writes.size();
+  if (unprocessed == total) {
+    // Nothing could be done: the whole call fails (reference/dynamodb.md §7.1).
+    *response = {};
+    return Status(Status::Code::kProvisionedThroughputExceededException,
+                  std::string(kTableThroughputExceededMessage));
+  }
   response->consumed_capacity = Shape(std::move(per_table), request.return_consumed_capacity);
   return Status::OK();
 }
@@ -134,7 +157,7 @@ Status Database::BatchGetItem(const BatchGetItemRequest& request, BatchGetItemRe
     }
   }
   constexpr size_t kMaxResponseBytes = 16u << 20;  // BatchGetItem response size limit (16 MB)
-  size_t response_bytes = 0;
+  size_t response_bytes = 0, throttled = 0;
   std::map<std::string, ConsumedCapacity> per_table;
   for (const auto& [table_name, ka] : request.request_items) {
     std::vector<Item>& out = response->responses[table_name];
@@ -153,13 +176,29 @@ Status Database::BatchGetItem(const BatchGetItemRequest& request, BatchGetItemRe
       get.expression_attribute_names = ka.expression_attribute_names;
       get.return_consumed_capacity = ReturnConsumedCapacity::kIndexes;
       GetItemResponse r;
-      HEADLOCK_RETURN_IF_ERROR(GetItem(get, &r));
+      Status st = GetItem(get, &r);
+      if (IsThrottle(st)) {
+        KeysAndAttributes& rest = response->unprocessed_keys[table_name];
+        if (rest.keys.empty()) {
+          rest = ka;
+          rest.keys.clear();
+        }
+        rest.keys.push_back(ka.keys[i]);
+        ++throttled;
+        continue;
+      }
+      HEADLOCK_RETURN_IF_ERROR(st);
       Accumulate(r.consumed_capacity, &per_table);
       if (r.item) {
         response_bytes += ItemSizeBytes(*r.item);
         out.push_back(std::move(*r.item));
       }
     }
+  }
+  if (throttled == total) {
+    *response = {};
+    return Status(Status::Code::kProvisionedThroughputExceededException,
+                  std::string(kTableThroughputExceededMessage));
   }
   response->consumed_capacity = Shape(std::move(per_table), request.return_consumed_capacity);
   return Status::OK();

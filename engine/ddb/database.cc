@@ -3,6 +3,7 @@
 // reclamation of deleted tables.
 #include "headlock/ddb/database.h"
 
+#include <fmt/format.h>
 #include <leveldb/helpers/memenv.h>
 #include <leveldb/write_batch.h>
 
@@ -112,6 +113,20 @@ void Database::Rep::Charge(const ConsumedCapacity& consumed, ReturnConsumedCapac
   *out = std::move(c);
 }
 
+void Database::Rep::ConfigureCapacity(const TableRecord& record) {
+  const TableDefinition& d = record.definition;
+  CapacityMode mode = d.billing_mode == BillingMode::kProvisioned ? CapacityMode::kProvisioned
+                                                                 : CapacityMode::kOnDemand;
+  int64_t now = NowMillis();
+  governor.Configure(d.table_name, "", mode, d.provisioned_throughput.read_capacity_units,
+                     d.provisioned_throughput.write_capacity_units, now);
+  for (const GlobalSecondaryIndex& g : d.global_secondary_indexes) {
+    governor.Configure(d.table_name, g.index_name, mode,
+                       g.provisioned_throughput.read_capacity_units,
+                       g.provisioned_throughput.write_capacity_units, now);
+  }
+}
+
 Database::Database(std::unique_ptr<Rep> rep) : rep_(std::move(rep)) {}
 
 Status Database::Open(const Options& options, const std::string& path,
@@ -146,6 +161,7 @@ Status Database::Open(const Options& options, const std::string& path,
     HEADLOCK_RETURN_IF_ERROR(
         ddb::DecodeTableRecord(std::string_view(it->value().data(), it->value().size()), &record));
     auto t = MakeTableState(record);
+    rep->ConfigureCapacity(record);
     rep->tables.emplace(t->name, std::move(t));
   }
   for (it->Seek(std::string(1, ddb::kDroppedTag));
@@ -276,6 +292,7 @@ Status Database::CreateTable(const CreateTableRequest& request, CreateTableRespo
     return FromLevelDb(s);
   }
   auto t = MakeTableState(record);
+  rep.ConfigureCapacity(record);
   response->table_description = Describe(*t);
   response->table_description.table_status = "ACTIVE";
   rep.tables.emplace(name, std::move(t));
@@ -291,10 +308,10 @@ Status Database::DescribeTable(const DescribeTableRequest& request,
 
 Status Database::ListTables(const ListTablesRequest& request, ListTablesResponse* response) {
   if (request.limit < 1 || request.limit > 100) {
-    return Status::Validation("1 validation error detected: Value '" +
-                              std::to_string(request.limit) +
-                              "' at 'limit' failed to satisfy constraint: Member must have value "
-                              "less than or equal to 100");
+    return Status::Validation(fmt::format(
+        "1 validation error detected: Value '{}' at 'limit' failed to satisfy constraint: Member "
+        "must have value {} than or equal to {}",
+        request.limit, request.limit < 1 ? "greater" : "less", request.limit < 1 ? 1 : 100));
   }
   std::shared_lock lock(rep_->catalog_mu);
   auto it = request.exclusive_start_table_name
@@ -329,6 +346,7 @@ Status Database::UpdateTable(const UpdateTableRequest& request, UpdateTableRespo
     std::lock_guard<std::mutex> record_lock(t->record_mu);
     t->record = updated;
   }
+  rep_->ConfigureCapacity(updated);
   response->table_description = Describe(*t);
   return Status::OK();
 }
@@ -354,6 +372,7 @@ Status Database::DeleteTable(const DeleteTableRequest& request, DeleteTableRespo
     wo.sync = true;
     HEADLOCK_RETURN_IF_ERROR(FromLevelDb(rep.db->Write(wo, &batch)));
     rep.tables.erase(it);
+    rep.governor.Remove(request.table_name);
   }
   response->table_description = Describe(*t);
   response->table_description.table_status = "DELETING";

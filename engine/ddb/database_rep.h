@@ -21,6 +21,7 @@
 #include "ddb/head_hints.h"
 #include "ddb/lock_stripes.h"
 #include "ddb/table_codec.h"
+#include "headlock/capacity/throughput_governor.h"
 #include "headlock/ddb/database.h"
 
 namespace headlock::ddb {
@@ -78,6 +79,7 @@ struct Database::Rep {
   uint32_t next_id = 1;
 
   ddb::LockStripes item_locks;
+  ThroughputGovernor governor;
 
   // TransactWriteItems ClientRequestTokens seen in the last 10 minutes:
   // token -> (fingerprint of the request, time it was first used).
@@ -98,8 +100,16 @@ struct Database::Rep {
   // The table called `name`, or ResourceNotFoundException.
   Result<std::shared_ptr<ddb::TableState>> FindTable(std::string_view name) const;
 
-  // Records an operation's capacity and fills the response's copy according
-  // to ReturnConsumedCapacity.
+  // Admits an operation's capacity against the capacity in force (and takes
+  // it), or returns ProvisionedThroughputExceededException having taken
+  // nothing. Call before the operation's effects become visible.
+  Status Admit(const ConsumedCapacity& consumed) { return governor.Admit(consumed, NowMillis()); }
+
+  // Sets the governor's capacity for a table and its indexes from its record.
+  void ConfigureCapacity(const ddb::TableRecord& record);
+
+  // Records an admitted operation's capacity and fills the response's copy
+  // according to ReturnConsumedCapacity.
   void Charge(const ConsumedCapacity& consumed, ReturnConsumedCapacity mode,
               std::optional<ConsumedCapacity>* out);
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "ddb/database_rep.h"
-#include "headlock/ddb/consumed_capacity.h"
+#include "headlock/capacity/consumed_capacity.h"
 
 namespace headlock::ddb {
 

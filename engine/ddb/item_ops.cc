@@ -40,6 +40,7 @@ Status CommitWrite(Database::Rep& rep, TableState& table, const std::string& ite
   leveldb::WriteBatch batch;
   ddb::IndexWritePlan plan;
   ddb::PlanItemWrite(table, item_key, table_key, old_image, new_image, &batch, capacity, &plan);
+  HEADLOCK_RETURN_IF_ERROR(rep.Admit(*capacity));  // throttled: nothing written, nothing taken
   HEADLOCK_RETURN_IF_ERROR(FromLevelDb(rep.db->Write(rep.write_options, &batch)));
   ddb::ApplyIndexWritePlan(plan);
   return Status::OK();
@@ -51,6 +52,7 @@ Status ConditionFailed(Database::Rep& rep, ConsumedCapacity capacity, ReturnCons
                        std::optional<ConsumedCapacity>* out_capacity,
                        ReturnValuesOnConditionCheckFailure on_failure, const Item* old_item,
                        std::optional<Item>* failure_item) {
+  HEADLOCK_RETURN_IF_ERROR(rep.Admit(capacity));
   rep.Charge(capacity, mode, out_capacity);
   if (failure_item != nullptr && on_failure == ReturnValuesOnConditionCheckFailure::kAllOld &&
       old_item != nullptr) {
@@ -138,6 +140,7 @@ Status Database::GetItem(const GetItemRequest& request, GetItemResponse* respons
   capacity.table_name = table->name;
   // A missing item still costs one read unit (half when eventually consistent).
   capacity.table.read = ReadHalfUnits(found ? ItemSizeBytes(item) : 0, request.consistent_read);
+  HEADLOCK_RETURN_IF_ERROR(rep.Admit(capacity));
   rep.Charge(capacity, request.return_consumed_capacity, &response->consumed_capacity);
   if (found) response->item = exprs.has_projection() ? exprs.Project(item) : std::move(item);
   return Status::OK();
@@ -252,6 +255,8 @@ Status Database::DeleteItem(const DeleteItemRequest& request, DeleteItemResponse
   if (found) {
     HEADLOCK_RETURN_IF_ERROR(
         CommitWrite(rep, *table, item_key, table_key, &old_image, nullptr, &capacity));
+  } else {
+    HEADLOCK_RETURN_IF_ERROR(rep.Admit(capacity));
   }
   rep.Charge(capacity, request.return_consumed_capacity, &response->consumed_capacity);
   if (request.return_values == ReturnValues::kAllOld && found) {

@@ -237,7 +237,7 @@ Status ReadPage(Database::Rep& rep, const Source& src, const PageRequest& page,
   return Status::OK();
 }
 
-void ChargeRead(Database::Rep& rep, const Source& src, uint64_t bytes, bool consistent,
+Status ChargeRead(Database::Rep& rep, const Source& src, uint64_t bytes, bool consistent,
                 ReturnConsumedCapacity mode, std::optional<ConsumedCapacity>* out) {
   ConsumedCapacity capacity;
   capacity.table_name = src.table->name;
@@ -247,7 +247,9 @@ void ChargeRead(Database::Rep& rep, const Source& src, uint64_t bytes, bool cons
   } else {
     capacity.table.read = units;
   }
+  HEADLOCK_RETURN_IF_ERROR(rep.Admit(capacity));  // throttled: the page is not returned
   rep.Charge(capacity, mode, out);
+  return Status::OK();
 }
 
 }  // namespace
@@ -349,9 +351,10 @@ Status Database::Query(const QueryRequest& request, QueryResponse* response) {
   }
   uint64_t bytes = 0;
   HEADLOCK_RETURN_IF_ERROR(ReadPage(rep, src, page, exprs, response, &bytes));
-  ChargeRead(rep, src, bytes, request.consistent_read, request.return_consumed_capacity,
-             &response->consumed_capacity);
-  return Status::OK();
+  Status charged = ChargeRead(rep, src, bytes, request.consistent_read,
+                              request.return_consumed_capacity, &response->consumed_capacity);
+  if (!charged.ok()) *response = {};
+  return charged;
 }
 
 Status Database::Scan(const ScanRequest& request, ScanResponse* response) {
@@ -403,9 +406,10 @@ Status Database::Scan(const ScanRequest& request, ScanResponse* response) {
   page.count_only = request.select == Select::kCount;
   uint64_t bytes = 0;
   HEADLOCK_RETURN_IF_ERROR(ReadPage(rep, src, page, exprs, response, &bytes));
-  ChargeRead(rep, src, bytes, request.consistent_read, request.return_consumed_capacity,
-             &response->consumed_capacity);
-  return Status::OK();
+  Status charged = ChargeRead(rep, src, bytes, request.consistent_read,
+                              request.return_consumed_capacity, &response->consumed_capacity);
+  if (!charged.ok()) *response = {};
+  return charged;
 }
 
 }  // namespace headlock

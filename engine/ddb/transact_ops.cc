@@ -200,6 +200,9 @@ Status Database::TransactWriteItems(const TransactWriteItemsRequest& request,
         c.table_name = a.table->name;
         c.table.read += ReadHalfUnits(a.found ? ItemSizeBytes(a.old_item) : 0, true);
       }
+      std::vector<const ConsumedCapacity*> all;
+      for (const auto& [name, c] : replay) all.push_back(&c);
+      HEADLOCK_RETURN_IF_ERROR(rep.governor.AdmitAll(all, rep.NowMillis()));
       for (auto& [name, c] : replay) {
         std::optional<ConsumedCapacity> shaped;
         rep.Charge(c, request.return_consumed_capacity, &shaped);
@@ -262,7 +265,11 @@ Status Database::TransactWriteItems(const TransactWriteItemsRequest& request,
 
   leveldb::WriteBatch batch;
   ddb::IndexWritePlan plan;
-  if (!cancelled) {
+  if (cancelled) {  // a cancelled transaction is still charged, so it must be admitted
+    std::vector<const ConsumedCapacity*> all;
+    for (const auto& [name, c] : per_table) all.push_back(&c);
+    HEADLOCK_RETURN_IF_ERROR(rep.governor.AdmitAll(all, rep.NowMillis()));
+  } else {
     for (size_t i = 0; i < items.size(); ++i) {
       Action& a = actions[i];
       ddb::ItemImage old_image, new_image;
@@ -278,6 +285,9 @@ Status Database::TransactWriteItems(const TransactWriteItemsRequest& request,
         c.global_secondary_indexes[name] += units;
       }
     }
+    std::vector<const ConsumedCapacity*> all;
+    for (const auto& [name, c] : per_table) all.push_back(&c);
+    HEADLOCK_RETURN_IF_ERROR(rep.governor.AdmitAll(all, rep.NowMillis()));
     HEADLOCK_RETURN_IF_ERROR(FromLevelDb(rep.db->Write(rep.write_options, &batch)));
     ddb::ApplyIndexWritePlan(plan);
     if (request.client_request_token) {  // only a committed transaction can be replayed
@@ -348,6 +358,13 @@ Status Database::TransactGetItems(const TransactGetItemsRequest& request,
   }
   rep.db->ReleaseSnapshot(snapshot);
   HEADLOCK_RETURN_IF_ERROR(status);
+  std::vector<const ConsumedCapacity*> all;
+  for (const auto& [name, c] : per_table) all.push_back(&c);
+  Status admitted = rep.governor.AdmitAll(all, rep.NowMillis());
+  if (!admitted.ok()) {
+    *response = {};
+    return admitted;
+  }
   response->consumed_capacity.clear();
   for (auto& [name, c] : per_table) {
     std::optional<ConsumedCapacity> shaped;

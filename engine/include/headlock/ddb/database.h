@@ -20,7 +20,7 @@
 #include <memory>
 #include <string>
 
-#include "headlock/ddb/capacity_log.h"
+#include "headlock/capacity/capacity_log.h"
 #include "headlock/ddb/options.h"
 #include "headlock/ddb/requests.h"
 #include "headlock/status.h"

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "headlock/ddb/consumed_capacity.h"
+#include "headlock/capacity/consumed_capacity.h"
 #include "headlock/ddb/table.h"
 #include "headlock/expr/expression.h"
 #include "headlock/value/attribute_value.h"

@@ -16,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-#include "headlock/ddb/consumed_capacity.h"
+#include "headlock/capacity/consumed_capacity.h"
 
 namespace headlock {
 

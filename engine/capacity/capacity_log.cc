@@ -1,4 +1,4 @@
-#include "headlock/ddb/capacity_log.h"
+#include "headlock/capacity/capacity_log.h"
 
 #include <algorithm>
 

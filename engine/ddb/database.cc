@@ -329,18 +329,23 @@ Status Database::ListTables(const ListTablesRequest& request, ListTablesResponse
 }
 
 Status Database::UpdateTable(const UpdateTableRequest& request, UpdateTableResponse* response) {
-  HEADLOCK_ASSIGN_OR_RETURN(auto t, rep_->FindTable(request.table_name));
+  // The whole read-modify-write runs under the catalog lock, so two updates
+  // cannot lose each other and an update cannot land on a table that was
+  // deleted (and perhaps re-created under the same name) meanwhile.
+  int64_t now = rep_->NowMillis();
+  std::unique_lock lock(rep_->catalog_mu);
+  auto it = rep_->tables.find(request.table_name);
+  if (it == rep_->tables.end()) {
+    return Status::ResourceNotFound("Requested resource not found: Table: " +
+                                    request.table_name + " not found");
+  }
+  std::shared_ptr<TableState> t = it->second;
   TableRecord updated = t->RecordCopy();
-  HEADLOCK_RETURN_IF_ERROR(ddb::ApplyTableUpdate(request, rep_->NowMillis(), &updated));
+  HEADLOCK_RETURN_IF_ERROR(ddb::ApplyTableUpdate(request, now, &updated));
   std::string encoded;
   ddb::EncodeTableRecord(updated, &encoded);
   leveldb::WriteOptions wo;
   wo.sync = true;
-  std::unique_lock lock(rep_->catalog_mu);
-  if (rep_->tables.count(request.table_name) == 0) {
-    return Status::ResourceNotFound("Requested resource not found: Table: " +
-                                    request.table_name + " not found");
-  }
   HEADLOCK_RETURN_IF_ERROR(FromLevelDb(rep_->db->Put(wo, CatalogKey(request.table_name), encoded)));
   {
     std::lock_guard<std::mutex> record_lock(t->record_mu);
@@ -362,6 +367,10 @@ Status Database::DeleteTable(const DeleteTableRequest& request, DeleteTableRespo
                                       request.table_name + " not found");
     }
     t = it->second;
+    // No write to this table may commit after this point: writers hold the
+    // drop lock shared from their check to their commit (ddb::WriteGuard).
+    std::unique_lock drop_lock(t->drop_mu);
+    t->dropped = true;
     // Drop the catalog entry and mark every object for reclamation in one
     // batch: after a crash the reclaimer resumes from the markers.
     leveldb::WriteBatch batch;
@@ -411,6 +420,9 @@ Status Database::Rep::ReclaimObject(uint32_t id) {
   for (char tag : {ddb::kItemTag, ddb::kIndexTag}) {
     std::string prefix(1, tag);
     ddb::AppendFixed32BigEndian(id, &prefix);
+    // Each batch resumes right after the last key it deleted, so no batch walks
+    // over the tombstones of the ones before it.
+    std::string next = prefix;
     while (true) {
       {
         std::lock_guard<std::mutex> lock(reclaim_mu);
@@ -421,9 +433,11 @@ Status Database::Rep::ReclaimObject(uint32_t id) {
       std::unique_ptr<leveldb::Iterator> it(db->NewIterator(ro));
       leveldb::WriteBatch batch;
       int n = 0;
-      for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix) && n < kKeysPerBatch;
+      for (it->Seek(next); it->Valid() && it->key().starts_with(prefix) && n < kKeysPerBatch;
            it->Next(), ++n) {
         batch.Delete(it->key());
+        next.assign(it->key().data(), it->key().size());
+        next.push_back('\0');
       }
       if (n == 0) break;
       leveldb::Status s = db->Write(leveldb::WriteOptions(), &batch);

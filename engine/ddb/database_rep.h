@@ -7,6 +7,7 @@
 #include <leveldb/db.h>
 #include <leveldb/env.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -43,6 +44,12 @@ struct TableState {
   std::vector<std::unique_ptr<IndexState>> indexes;
   std::atomic<int64_t> item_count{0};
   std::atomic<int64_t> size_bytes{0};
+
+  // Set by DeleteTable under `drop_mu` held exclusively; writers hold it
+  // shared from their last check to their commit, so nothing is written
+  // under a dropped table's id after its reclamation was scheduled.
+  std::shared_mutex drop_mu;
+  bool dropped = false;
 
   // Throughput and billing mode change with UpdateTable.
   mutable std::mutex record_mu;
@@ -124,6 +131,38 @@ struct Database::Rep {
 };
 
 namespace ddb {
+
+// Holds the drop locks of the tables a write commits to (shared, in id
+// order) and tells whether one of them was deleted meanwhile.
+class WriteGuard {
+ public:
+  explicit WriteGuard(std::vector<TableState*> tables) {
+    std::sort(tables.begin(), tables.end(),
+              [](const TableState* a, const TableState* b) { return a->id < b->id; });
+    tables.erase(std::unique(tables.begin(), tables.end()), tables.end());
+    for (TableState* t : tables) {
+      t->drop_mu.lock_shared();
+      held_.push_back(t);
+    }
+  }
+  ~WriteGuard() {
+    for (TableState* t : held_) t->drop_mu.unlock_shared();
+  }
+  // ResourceNotFoundException if a table was deleted.
+  Status Check() const {
+    for (const TableState* t : held_) {
+      if (t->dropped) {
+        return Status::ResourceNotFound("Requested resource not found: Table: " + t->name +
+                                        " not found");
+      }
+    }
+    return Status::OK();
+  }
+
+ private:
+  std::vector<TableState*> held_;
+};
+
 inline Status FromLevelDb(const leveldb::Status& s) {
   return s.ok() ? Status::OK() : Status::Storage(s.ToString());
 }

@@ -17,6 +17,11 @@ HeadHints::Gap HeadHints::Lookup(const std::string& partition) const {
   return gap;
 }
 
+uint64_t HeadHints::StripeVersion(const std::string& partition) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return stripe_versions_[StripeOf(partition)];
+}
+
 void HeadHints::Set(const std::string& partition, const Gap& seen, bool from_start,
                     std::string below, std::string low) {
   std::lock_guard<std::mutex> lock(mu_);

@@ -54,6 +54,11 @@ class HeadHints {
 
   Gap Lookup(const std::string& partition) const;
 
+  // The insert count of the partition's stripe. A read compares it with its
+  // Lookup's after creating its iterator: an insert noted in between may be
+  // inside the copy of the gap the read holds, so the read must not use it.
+  uint64_t StripeVersion(const std::string& partition) const;
+
   // Records a new gap found by a read that took `seen` from Lookup.
   void Set(const std::string& partition, const Gap& seen, bool from_start, std::string below,
            std::string low);

@@ -40,6 +40,8 @@ Status CommitWrite(Database::Rep& rep, TableState& table, const std::string& ite
   leveldb::WriteBatch batch;
   ddb::IndexWritePlan plan;
   ddb::PlanItemWrite(table, item_key, table_key, old_image, new_image, &batch, capacity, &plan);
+  ddb::WriteGuard guard({&table});
+  HEADLOCK_RETURN_IF_ERROR(guard.Check());
   HEADLOCK_RETURN_IF_ERROR(rep.Admit(*capacity));  // throttled: nothing written, nothing taken
   HEADLOCK_RETURN_IF_ERROR(FromLevelDb(rep.db->Write(rep.write_options, &batch)));
   ddb::ApplyIndexWritePlan(plan);
@@ -83,8 +85,8 @@ Status Database::PutItem(const PutItemRequest& request, PutItemResponse* respons
                          std::optional<Item>* failure_item) {
   *response = {};
   Rep& rep = *rep_;
-  HEADLOCK_ASSIGN_OR_RETURN(auto table, rep.FindTable(request.table_name));
   HEADLOCK_RETURN_IF_ERROR(OnlyNoneOrAllOld(request.return_values));
+  HEADLOCK_ASSIGN_OR_RETURN(auto table, rep.FindTable(request.table_name));
   HEADLOCK_RETURN_IF_ERROR(ValidateItem(request.item, table->key_schema));
   HEADLOCK_RETURN_IF_ERROR(ddb::ValidateIndexKeys(*table, request.item));
   ExpressionInputs in = InputsFor(request, *table);
@@ -223,8 +225,8 @@ Status Database::DeleteItem(const DeleteItemRequest& request, DeleteItemResponse
                             std::optional<Item>* failure_item) {
   *response = {};
   Rep& rep = *rep_;
-  HEADLOCK_ASSIGN_OR_RETURN(auto table, rep.FindTable(request.table_name));
   HEADLOCK_RETURN_IF_ERROR(OnlyNoneOrAllOld(request.return_values));
+  HEADLOCK_ASSIGN_OR_RETURN(auto table, rep.FindTable(request.table_name));
   HEADLOCK_RETURN_IF_ERROR(ValidateKey(request.key, table->key_schema));
   ExpressionInputs in = InputsFor(request, *table);
   if (request.condition_expression) in.condition_expression = *request.condition_expression;

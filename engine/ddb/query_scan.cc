@@ -158,10 +158,13 @@ void LearnGap(Database::Rep& rep, const PageRequest& page, const ddb::HeadHints:
 
 Status ReadPage(Database::Rep& rep, const Source& src, const PageRequest& page,
                 const PreparedExpressions& exprs, QueryResponse* response, uint64_t* bytes_read) {
-  const bool hinted = page.hints != nullptr && page.forward;
+  bool hinted = page.hints != nullptr && page.forward;
   ddb::HeadHints::Gap gap;
   if (hinted) gap = page.hints->Lookup(page.hint_partition);  // before the iterator
   std::unique_ptr<leveldb::Iterator> it(rep.db->NewIterator(leveldb::ReadOptions()));
+  // An insert noted between the Lookup and the iterator may lie inside our
+  // copy of the gap while the iterator sees it: read without hints then.
+  if (hinted && page.hints->StripeVersion(page.hint_partition) != gap.version) hinted = false;
   bool jumped = false;
   std::string first_after_jump;
   // Skips the known-empty gap with one Seek instead of stepping over its tombstones.
@@ -367,18 +370,23 @@ Status Database::Scan(const ScanRequest& request, ScanResponse* response) {
   HEADLOCK_RETURN_IF_ERROR(
       CheckSelect(request.select, request.projection_expression.has_value(), src));
   PageRequest page;
-  if (request.segment.has_value() != request.total_segments.has_value()) {
+  if (request.segment.has_value() && !request.total_segments.has_value()) {
     return Status::Validation(
         "The TotalSegments parameter is required but was not present in the request when "
         "Segment parameter is present");
+  }
+  if (request.total_segments.has_value() && !request.segment.has_value()) {
+    return Status::Validation(
+        "The Segment parameter is required but was not present in the request when parameter "
+        "TotalSegments is present");
   }
   if (request.total_segments) {
     int total = *request.total_segments, seg = *request.segment;
     if (total < 1 || total > 1000000) {
       return Status::Validation(fmt::format(
           "1 validation error detected: Value '{}' at 'totalSegments' failed to satisfy "
-          "constraint: Member must have value less than or equal to 1000000",
-          total));
+          "constraint: Member must have value {} than or equal to {}",
+          total, total < 1 ? "greater" : "less", total < 1 ? 1 : 1000000));
     }
     if (seg < 0 || seg >= total) {
       return Status::Validation(fmt::format(

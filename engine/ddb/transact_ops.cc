@@ -198,7 +198,7 @@ Status Database::TransactWriteItems(const TransactWriteItemsRequest& request,
         HEADLOCK_RETURN_IF_ERROR(rep.ReadItem(a.item_key, &a.old_item, &a.found));
         ConsumedCapacity& c = replay[a.table->name];
         c.table_name = a.table->name;
-        c.table.read += ReadHalfUnits(a.found ? ItemSizeBytes(a.old_item) : 0, true);
+        c.table.read += 2 * ReadHalfUnits(a.found ? ItemSizeBytes(a.old_item) : 0, true);
       }
       std::vector<const ConsumedCapacity*> all;
       for (const auto& [name, c] : replay) all.push_back(&c);
@@ -221,6 +221,10 @@ Status Database::TransactWriteItems(const TransactWriteItemsRequest& request,
     HEADLOCK_RETURN_IF_ERROR(rep.ReadItem(a.item_key, &a.old_item, &a.found, nullptr, &a.old_encoded));
     HEADLOCK_ASSIGN_OR_RETURN(bool pass, a.exprs.EvaluateCondition(a.found ? &a.old_item : nullptr));
     if (!pass) {
+      if (t.kind == Kind::kUpdate) {  // charged on the larger of stored and attempted
+        Item attempted = a.found ? a.old_item : ExtractKey(t.item, a.table->key_schema);
+        if (a.exprs.ApplyUpdate(&attempted).ok()) a.new_item = std::move(attempted);
+      }
       cancelled = true;
       reasons[i].code = "ConditionalCheckFailed";
       reasons[i].message = "The conditional request failed";
@@ -287,6 +291,10 @@ Status Database::TransactWriteItems(const TransactWriteItemsRequest& request,
     }
     std::vector<const ConsumedCapacity*> all;
     for (const auto& [name, c] : per_table) all.push_back(&c);
+    std::vector<TableState*> tables;
+    for (Action& a : actions) tables.push_back(a.table.get());
+    ddb::WriteGuard guard(std::move(tables));
+    HEADLOCK_RETURN_IF_ERROR(guard.Check());
     HEADLOCK_RETURN_IF_ERROR(rep.governor.AdmitAll(all, rep.NowMillis()));
     HEADLOCK_RETURN_IF_ERROR(FromLevelDb(rep.db->Write(rep.write_options, &batch)));
     ddb::ApplyIndexWritePlan(plan);

@@ -192,7 +192,7 @@ TEST_F(BatchTransactTest, ClientRequestTokenMakesARetryIdempotent) {
   EXPECT_EQ(resp.consumed_capacity[0].table.write, 4);  // 2 x 1 WCU
   ASSERT_TRUE(db_->TransactWriteItems(r, &resp).ok());  // replay: no change
   EXPECT_EQ(resp.consumed_capacity[0].table.write, 0);
-  EXPECT_EQ(resp.consumed_capacity[0].table.read, 2);   // read units for the item
+  EXPECT_EQ(resp.consumed_capacity[0].table.read, 4);   // a transactional read: 2 RCU
   EXPECT_EQ(Get("tbl", {{"pk", S("counter")}})->at("n"), N(1));
 
   r.transact_items[0].expression_attribute_values = ExpressionAttributeValues{{":one", N(2)}};

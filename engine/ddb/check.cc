@@ -5,6 +5,8 @@
 // constant whatever the database size.
 #include <fmt/format.h>
 
+#include <set>
+
 #include "ddb/database_rep.h"
 #include "ddb/index_writes.h"
 #include "ddb/keys.h"
@@ -33,7 +35,7 @@ Status Database::Check(std::vector<std::string>* problems_out) {
   const leveldb::Snapshot* snapshot = rep.db->GetSnapshot();
   ro.snapshot = snapshot;
   for (const auto& t : tables) {
-    int64_t items = 0;
+    int64_t items = 0, bytes = 0;
     std::vector<int64_t> indexed(t->indexes.size(), 0);
     std::unique_ptr<leveldb::Iterator> it(rep.db->NewIterator(ro));
     for (it->Seek(t->item_prefix); it->Valid() && it->key().starts_with(t->item_prefix);
@@ -45,6 +47,7 @@ Status Database::Check(std::vector<std::string>* problems_out) {
         problem(fmt::format("table {}: item does not decode", t->name));
         continue;
       }
+      bytes += static_cast<int64_t>(ItemSizeBytes(item));
       std::string table_key;
       if (!ddb::HasKeyOf(item, t->key_schema)) {
         problem(fmt::format("table {}: item lacks its key attributes", t->name));
@@ -73,6 +76,10 @@ Status Database::Check(std::vector<std::string>* problems_out) {
                               t->name, ix.def.index_name));
         }
       }
+    }
+    if (bytes != t->size_bytes.load()) {
+      problem(fmt::format("table {}: {} bytes stored, statistics say {}", t->name, bytes,
+                          t->size_bytes.load()));
     }
     if (items != t->item_count.load()) {
       problem(fmt::format("table {}: {} items stored, statistics say {}", t->name, items,
@@ -106,6 +113,34 @@ Status Database::Check(std::vector<std::string>* problems_out) {
       if (entries != ix.item_count.load()) {
         problem(fmt::format("table {} index {}: {} entries, statistics say {}", t->name,
                             ix.def.index_name, entries, ix.item_count.load()));
+      }
+    }
+  }
+  // Every stored item or index entry must belong to a table in the catalog
+  // or to one being reclaimed: anything else is orphaned data.
+  std::set<uint32_t> known;
+  for (const auto& t : tables) {
+    known.insert(t->id);
+    for (const auto& ix : t->indexes) known.insert(ix->id);
+  }
+  {
+    std::unique_ptr<leveldb::Iterator> it(rep.db->NewIterator(ro));
+    for (it->Seek(std::string(1, ddb::kDroppedTag));
+         it->Valid() && it->key().size() == 5 && it->key()[0] == ddb::kDroppedTag; it->Next()) {
+      known.insert(ddb::DecodeFixed32BigEndian(it->key().data() + 1));
+    }
+    for (char tag : {ddb::kItemTag, ddb::kIndexTag}) {
+      it->Seek(std::string(1, tag));
+      while (it->Valid() && it->key().size() >= 5 && it->key()[0] == tag) {
+        uint32_t id = ddb::DecodeFixed32BigEndian(it->key().data() + 1);
+        if (known.count(id) == 0) {
+          problem(fmt::format("orphaned {} under id {} (no table and no reclamation marker)",
+                              tag == ddb::kItemTag ? "items" : "index entries", id));
+        }
+        // Skip to the next id.
+        std::string next(1, tag);
+        ddb::AppendFixed32BigEndian(id, &next);
+        it->Seek(ddb::PrefixSuccessor(next));
       }
     }
   }

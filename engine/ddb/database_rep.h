@@ -92,6 +92,7 @@ struct Database::Rep {
   // token -> (fingerprint of the request, time it was first used).
   std::mutex tokens_mu;
   std::map<std::string, std::pair<uint64_t, int64_t>, std::less<>> client_tokens;
+  std::deque<std::pair<int64_t, std::string>> client_token_order;  // (first use, token)
   CapacityLog capacity_log;
 
   // Background reclamation of deleted tables.

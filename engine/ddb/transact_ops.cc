@@ -182,9 +182,15 @@ Status Database::TransactWriteItems(const TransactWriteItemsRequest& request,
     uint64_t fingerprint = Fingerprint(request);
     int64_t now = rep.NowMillis();
     std::lock_guard<std::mutex> lock(rep.tokens_mu);
-    for (auto it = rep.client_tokens.begin(); it != rep.client_tokens.end();) {
-      it = now - it->second.second >= kClientRequestTokenMillis ? rep.client_tokens.erase(it)
-                                                                : std::next(it);
+    // Expire tokens oldest first: amortised O(1) per transaction.
+    while (!rep.client_token_order.empty() &&
+           now - rep.client_token_order.front().first >= kClientRequestTokenMillis) {
+      auto old = rep.client_tokens.find(rep.client_token_order.front().second);
+      if (old != rep.client_tokens.end() &&
+          old->second.second == rep.client_token_order.front().first) {
+        rep.client_tokens.erase(old);
+      }
+      rep.client_token_order.pop_front();
     }
     auto it = rep.client_tokens.find(*request.client_request_token);
     if (it != rep.client_tokens.end()) {
@@ -300,7 +306,9 @@ Status Database::TransactWriteItems(const TransactWriteItemsRequest& request,
     ddb::ApplyIndexWritePlan(plan);
     if (request.client_request_token) {  // only a committed transaction can be replayed
       std::lock_guard<std::mutex> lock(rep.tokens_mu);
-      rep.client_tokens[*request.client_request_token] = {Fingerprint(request), rep.NowMillis()};
+      int64_t now = rep.NowMillis();
+      rep.client_tokens[*request.client_request_token] = {Fingerprint(request), now};
+      rep.client_token_order.emplace_back(now, *request.client_request_token);
     }
   }
 

@@ -73,7 +73,9 @@ class Database {
 
   // Verifies the whole database: every item and index entry decodes, every
   // index entry matches its item's projection, every indexable item is
-  // indexed, and item counts agree with the table statistics. Returns OK or
+  // indexed, item counts and sizes agree with the table statistics, and no
+  // stored data is orphaned (outside every table). REQUIRES: no concurrent
+  // writes (the statistics are compared with a snapshot). Returns OK or
   // an InternalServerError status listing the first problems found;
   // `problems` (may be null) receives all of them (at most 1000).
   Status Check(std::vector<std::string>* problems = nullptr);

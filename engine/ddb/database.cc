@@ -56,12 +56,13 @@ std::shared_ptr<TableState> MakeTableState(const TableRecord& record) {
   return t;
 }
 
-TableDescription Describe(const TableState& t) {
+TableDescription Describe(const TableState& t, int64_t now_ms) {
   TableDescription d;
   TableRecord r = t.RecordCopy();
   d.definition = r.definition;
   d.creation_date_time_ms = r.creation_date_time_ms;
   d.last_update_to_pay_per_request_ms = r.last_update_to_pay_per_request_ms;
+  d.number_of_decreases_today = DecreasesToday(r.table_decreases, now_ms);
   d.item_count = t.item_count.load();
   d.table_size_bytes = t.size_bytes.load();
   for (const auto& ix : t.indexes) {
@@ -293,7 +294,7 @@ Status Database::CreateTable(const CreateTableRequest& request, CreateTableRespo
   }
   auto t = MakeTableState(record);
   rep.ConfigureCapacity(record);
-  response->table_description = Describe(*t);
+  response->table_description = Describe(*t, rep_->NowMillis());
   response->table_description.table_status = "ACTIVE";
   rep.tables.emplace(name, std::move(t));
   return Status::OK();
@@ -302,7 +303,7 @@ Status Database::CreateTable(const CreateTableRequest& request, CreateTableRespo
 Status Database::DescribeTable(const DescribeTableRequest& request,
                                DescribeTableResponse* response) {
   HEADLOCK_ASSIGN_OR_RETURN(auto t, rep_->FindTable(request.table_name));
-  response->table = Describe(*t);
+  response->table = Describe(*t, rep_->NowMillis());
   return Status::OK();
 }
 
@@ -341,7 +342,8 @@ Status Database::UpdateTable(const UpdateTableRequest& request, UpdateTableRespo
   }
   std::shared_ptr<TableState> t = it->second;
   TableRecord updated = t->RecordCopy();
-  HEADLOCK_RETURN_IF_ERROR(ddb::ApplyTableUpdate(request, now, &updated));
+  HEADLOCK_RETURN_IF_ERROR(
+      ddb::ApplyTableUpdate(request, now, rep_->options.capacity_rules, &updated));
   std::string encoded;
   ddb::EncodeTableRecord(updated, &encoded);
   leveldb::WriteOptions wo;
@@ -352,7 +354,7 @@ Status Database::UpdateTable(const UpdateTableRequest& request, UpdateTableRespo
     t->record = updated;
   }
   rep_->ConfigureCapacity(updated);
-  response->table_description = Describe(*t);
+  response->table_description = Describe(*t, rep_->NowMillis());
   return Status::OK();
 }
 
@@ -383,7 +385,7 @@ Status Database::DeleteTable(const DeleteTableRequest& request, DeleteTableRespo
     rep.tables.erase(it);
     rep.governor.Remove(request.table_name);
   }
-  response->table_description = Describe(*t);
+  response->table_description = Describe(*t, rep_->NowMillis());
   response->table_description.table_status = "DELETING";
   {
     std::lock_guard<std::mutex> lock(rep.reclaim_mu);

@@ -50,6 +50,26 @@ bool GetKeySchema(std::string_view* in, KeySchema* k) {
   return true;
 }
 
+void PutDecreases(std::string* dst, const DecreaseCounter& c) {
+  PutVarsint64(dst, c.day);
+  PutVarsint64(dst, c.available);
+  PutVarsint64(dst, c.credited_hour);
+  PutVarsint64(dst, c.decreases_today);
+  PutVarsint64(dst, c.last_decrease_ms);
+}
+
+bool GetDecreases(std::string_view* in, DecreaseCounter* c) {
+  int64_t available = 0, today = 0;
+  if (!GetVarsint64(in, &c->day) || !GetVarsint64(in, &available) ||
+      !GetVarsint64(in, &c->credited_hour) || !GetVarsint64(in, &today) ||
+      !GetVarsint64(in, &c->last_decrease_ms)) {
+    return false;
+  }
+  c->available = static_cast<int>(available);
+  c->decreases_today = static_cast<int>(today);
+  return true;
+}
+
 bool GetThroughput(std::string_view* in, ProvisionedThroughput* p, OnDemandThroughput* o) {
   return GetVarsint64(in, &p->read_capacity_units) && GetVarsint64(in, &p->write_capacity_units) &&
          GetVarsint64(in, &o->max_read_request_units) &&
@@ -77,6 +97,14 @@ void EncodeTableRecord(const TableRecord& r, std::string* dst) {
     PutVarint32(dst, static_cast<uint32_t>(g.projection.non_key_attributes.size()));
     for (const std::string& a : g.projection.non_key_attributes) PutLengthPrefixed(dst, a);
     PutThroughput(dst, g.provisioned_throughput, g.on_demand_throughput);
+  }
+  // Appended fields: the capacity-change history.
+  PutVarint32(dst, static_cast<uint32_t>(r.switches_to_on_demand_ms.size()));
+  for (int64_t t : r.switches_to_on_demand_ms) PutVarsint64(dst, t);
+  PutVarsint64(dst, r.last_mode_switch_ms);
+  PutDecreases(dst, r.table_decreases);
+  for (size_t i = 0; i < r.definition.global_secondary_indexes.size(); ++i) {
+    PutDecreases(dst, i < r.index_decreases.size() ? r.index_decreases[i] : DecreaseCounter{});
   }
 }
 
@@ -120,6 +148,23 @@ Status DecodeTableRecord(std::string_view in, TableRecord* r) {
     r->index_ids.push_back(id);
     r->definition.global_secondary_indexes.push_back(std::move(g));
   }
+  r->switches_to_on_demand_ms.clear();
+  r->index_decreases.assign(n, DecreaseCounter{});
+  if (in.empty()) return Status::OK();  // a record from before the capacity history
+  uint32_t switches = 0;
+  if (!GetVarint32(&in, &switches)) return corrupt();
+  for (uint32_t i = 0; i < switches; ++i) {
+    int64_t t = 0;
+    if (!GetVarsint64(&in, &t)) return corrupt();
+    r->switches_to_on_demand_ms.push_back(t);
+  }
+  if (!GetVarsint64(&in, &r->last_mode_switch_ms) || !GetDecreases(&in, &r->table_decreases)) {
+    return corrupt();
+  }
+  for (uint32_t i = 0; i < n; ++i) {
+    if (!GetDecreases(&in, &r->index_decreases[i])) return corrupt();
+  }
+  if (!in.empty()) return corrupt();
   return Status::OK();
 }
 

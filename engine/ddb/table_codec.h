@@ -1,5 +1,6 @@
 // TableRecord: what the catalog stores for one table (a persistent format,
-// versioned; fields are only ever appended).
+// versioned; fields are only ever appended: a record ends with the capacity
+// history, which older records may lack).
 #pragma once
 
 #include <cstdint>
@@ -7,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "headlock/capacity/mode_rules.h"
 #include "headlock/ddb/table.h"
 #include "headlock/status.h"
 
@@ -20,6 +22,11 @@ struct TableRecord {
   TableDefinition definition;
   int64_t creation_date_time_ms = 0;
   int64_t last_update_to_pay_per_request_ms = 0;
+  // Capacity-change history for DynamoDB's limits (capacity/mode_rules.h).
+  std::vector<int64_t> switches_to_on_demand_ms;  // within the last 24 hours
+  int64_t last_mode_switch_ms = 0;                // either direction; 0 = never
+  DecreaseCounter table_decreases;
+  std::vector<DecreaseCounter> index_decreases;   // parallel to the indexes
 };
 
 void EncodeTableRecord(const TableRecord& record, std::string* dst);

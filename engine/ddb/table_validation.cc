@@ -139,13 +139,32 @@ Result<TableDefinition> ResolveCreateTable(const CreateTableRequest& request) {
   return def;
 }
 
-Status ApplyTableUpdate(const UpdateTableRequest& request, int64_t now_ms, TableRecord* record) {
+namespace {
+
+bool Decreases(const ProvisionedThroughput& before, const ProvisionedThroughput& after) {
+  return after.read_capacity_units < before.read_capacity_units ||
+         after.write_capacity_units < before.write_capacity_units;
+}
+
+}  // namespace
+
+Status ApplyTableUpdate(const UpdateTableRequest& request, int64_t now_ms, CapacityRuleSet rules,
+                        TableRecord* record) {
   TableDefinition& def = record->definition;
-  if (request.billing_mode) {
-    if (*request.billing_mode == BillingMode::kPayPerRequest &&
-        def.billing_mode == BillingMode::kProvisioned) {
+  const TableDefinition before = def;
+  if (request.billing_mode && *request.billing_mode != def.billing_mode) {
+    bool to_on_demand = *request.billing_mode == BillingMode::kPayPerRequest;
+    std::erase_if(record->switches_to_on_demand_ms,
+                  [&](int64_t t) { return now_ms - t >= kDayMillis; });
+    HEADLOCK_RETURN_IF_ERROR(CheckModeSwitch(rules, to_on_demand, record->switches_to_on_demand_ms,
+                                             record->last_mode_switch_ms, now_ms));
+    record->last_mode_switch_ms = now_ms;
+    if (to_on_demand) {
+      record->switches_to_on_demand_ms.push_back(now_ms);
       record->last_update_to_pay_per_request_ms = now_ms;
     }
+  }
+  if (request.billing_mode) {
     if (*request.billing_mode == BillingMode::kPayPerRequest) {
       def.provisioned_throughput = {};
       for (auto& g : def.global_secondary_indexes) g.provisioned_throughput = {};
@@ -182,6 +201,33 @@ Status ApplyTableUpdate(const UpdateTableRequest& request, int64_t now_ms, Table
       target->provisioned_throughput = *u.provisioned_throughput;
     }
     if (u.on_demand_throughput) target->on_demand_throughput = *u.on_demand_throughput;
+  }
+  if (def.billing_mode == BillingMode::kProvisioned) {
+    for (const auto& g : def.global_secondary_indexes) {
+      if (g.provisioned_throughput.read_capacity_units < 1 ||
+          g.provisioned_throughput.write_capacity_units < 1) {
+        return Status::Validation(fmt::format(
+            "{}ProvisionedThroughput must be specified for index: {}", kInvalid, g.index_name));
+      }
+    }
+  }
+  // Decreases of provisioned throughput (provisioned before and after), the
+  // table and each index counted apart; a request over either limit fails
+  // whole (the caller keeps the old record).
+  if (before.billing_mode == BillingMode::kProvisioned &&
+      def.billing_mode == BillingMode::kProvisioned) {
+    if (Decreases(before.provisioned_throughput, def.provisioned_throughput)) {
+      HEADLOCK_RETURN_IF_ERROR(
+          TakeDecrease(&record->table_decreases, now_ms, "table " + def.table_name));
+    }
+    record->index_decreases.resize(def.global_secondary_indexes.size());
+    for (size_t i = 0; i < def.global_secondary_indexes.size(); ++i) {
+      if (Decreases(before.global_secondary_indexes[i].provisioned_throughput,
+                    def.global_secondary_indexes[i].provisioned_throughput)) {
+        HEADLOCK_RETURN_IF_ERROR(TakeDecrease(&record->index_decreases[i], now_ms,
+                                              "index " + def.global_secondary_indexes[i].index_name));
+      }
+    }
   }
   return Status::OK();
 }

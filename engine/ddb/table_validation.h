@@ -17,7 +17,9 @@ Status ValidateTableName(std::string_view name);
 Result<TableDefinition> ResolveCreateTable(const CreateTableRequest& request);
 
 // Applies an UpdateTable request to `record` (billing mode, throughput,
-// per-index throughput), checking DynamoDB's rules.
-Status ApplyTableUpdate(const UpdateTableRequest& request, int64_t now_ms, TableRecord* record);
+// per-index throughput), checking DynamoDB's rules: validation, then the
+// mode-switch and decrease limits of `rules` (all or nothing).
+Status ApplyTableUpdate(const UpdateTableRequest& request, int64_t now_ms, CapacityRuleSet rules,
+                        TableRecord* record);
 
 }  // namespace headlock::ddb

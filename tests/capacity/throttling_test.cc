@@ -115,6 +115,8 @@ TEST_F(ThrottlingTest, OnDemandIsNotThrottledHereAndSwitchingBackRefills) {
   for (int i = 0; i < 2000; ++i) ASSERT_TRUE(PutN(i).ok());
   u.billing_mode = BillingMode::kProvisioned;
   u.provisioned_throughput = ProvisionedThroughput{1, 1};
+  EXPECT_TRUE(db_->UpdateTable(u, &ur).IsValidation());  // the index needs throughput too
+  u.global_secondary_index_updates.push_back({"byG", ProvisionedThroughput{1, 1}, std::nullopt});
   ASSERT_TRUE(db_->UpdateTable(u, &ur).ok());
   int ok = 0;
   for (int i = 0; i < 400; ++i) ok += PutN(10000 + i).ok() ? 1 : 0;
@@ -137,6 +139,84 @@ TEST_F(ThrottlingTest, ThrottledReadsReturnNothing) {
     }
   }
   EXPECT_EQ(ok, 3000);  // 5 RCU x 300 s x 2 eventually consistent reads per unit
+}
+
+TEST(ModeRulesTest, DecreasesStartAtFourPerDayAndRefillHourly) {
+  DecreaseCounter c;
+  const int64_t day = 20000 * kDayMillis;  // a UTC midnight
+  for (int i = 0; i < 4; ++i) EXPECT_TRUE(TakeDecrease(&c, day + i, "t").ok());
+  Status s = TakeDecrease(&c, day + 10, "t");
+  EXPECT_EQ(s.code(), Status::Code::kLimitExceededException);
+  EXPECT_NE(s.message().find("Number of decreases today: 4"), std::string::npos);
+  EXPECT_TRUE(TakeDecrease(&c, day + kHourMillis, "t").ok());  // one more each hour
+  EXPECT_FALSE(TakeDecrease(&c, day + kHourMillis + 1, "t").ok());
+  // Idle hours add up, but never beyond 4 available.
+  for (int i = 0; i < 4; ++i) EXPECT_TRUE(TakeDecrease(&c, day + 10 * kHourMillis, "t").ok());
+  EXPECT_FALSE(TakeDecrease(&c, day + 10 * kHourMillis, "t").ok());
+  EXPECT_EQ(DecreasesToday(c, day + 10 * kHourMillis), 9);
+  // At most 27 in one day when spent as fast as allowed.
+  DecreaseCounter fast;
+  int taken = 0;
+  for (int64_t t = day; t < day + kDayMillis; t += 60 * 1000) taken += TakeDecrease(&fast, t, "t").ok();
+  EXPECT_EQ(taken, 27);
+  // A new UTC day starts again with 4.
+  EXPECT_TRUE(TakeDecrease(&fast, day + kDayMillis, "t").ok());
+  EXPECT_EQ(DecreasesToday(fast, day + kDayMillis), 1);
+}
+
+TEST(ModeRulesTest, SwitchesToOnDemandPerRollingDay) {
+  std::vector<int64_t> switches = {0, 1000, 2000, 3000};
+  EXPECT_EQ(CheckModeSwitch(CapacityRuleSet::k2025_08_12, true, switches, 3000, 4000).code(),
+            Status::Code::kLimitExceededException);
+  EXPECT_TRUE(CheckModeSwitch(CapacityRuleSet::k2025_08_12, false, switches, 3000, 4000).ok());
+  EXPECT_TRUE(CheckModeSwitch(CapacityRuleSet::k2025_08_12, true, switches, 3000, kDayMillis).ok());
+  // The 2018 rule: one switch in either direction per 24 hours.
+  EXPECT_FALSE(CheckModeSwitch(CapacityRuleSet::k2018_11_28, false, {}, 1000, 5000).ok());
+  EXPECT_TRUE(CheckModeSwitch(CapacityRuleSet::k2018_11_28, false, {}, 1000, 1000 + kDayMillis).ok());
+}
+
+TEST_F(ThrottlingTest, UpdateTableEnforcesSwitchAndDecreaseLimits) {
+  UpdateTableRequest to_od;
+  to_od.table_name = "prov";
+  to_od.billing_mode = BillingMode::kPayPerRequest;
+  UpdateTableRequest to_prov = to_od;
+  to_prov.billing_mode = BillingMode::kProvisioned;
+  to_prov.provisioned_throughput = ProvisionedThroughput{5, 5};
+  to_prov.global_secondary_index_updates.push_back({"byG", ProvisionedThroughput{5, 5}, std::nullopt});
+  UpdateTableResponse ur;
+  for (int i = 0; i < 4; ++i) {
+    ASSERT_TRUE(db_->UpdateTable(to_od, &ur).ok()) << i;
+    clock_.Advance(1000);
+    ASSERT_TRUE(db_->UpdateTable(to_prov, &ur).ok()) << i;
+    clock_.Advance(1000);
+  }
+  Status s = db_->UpdateTable(to_od, &ur);
+  EXPECT_EQ(s.code(), Status::Code::kLimitExceededException);
+  EXPECT_EQ(s.message(),
+            "Subscriber limit exceeded: Update to PayPerRequest mode are limited to 4 times in 1 "
+            "day(s).");
+  clock_.Advance(kDayMillis);
+  ASSERT_TRUE(db_->UpdateTable(to_od, &ur).ok());
+  ASSERT_TRUE(db_->UpdateTable(to_prov, &ur).ok());
+
+  // Decreases: 4 at once, then a fifth is refused and nothing of it applies.
+  UpdateTableRequest down = to_prov;
+  down.billing_mode.reset();
+  for (int64_t wcu : {4, 3, 2, 1}) {
+    down.provisioned_throughput = ProvisionedThroughput{5, wcu};
+    down.global_secondary_index_updates.clear();
+    ASSERT_TRUE(db_->UpdateTable(down, &ur).ok()) << wcu;
+  }
+  EXPECT_EQ(ur.table_description.number_of_decreases_today, 4);
+  down.provisioned_throughput = ProvisionedThroughput{1, 1};
+  EXPECT_EQ(db_->UpdateTable(down, &ur).code(), Status::Code::kLimitExceededException);
+  DescribeTableResponse d;
+  ASSERT_TRUE(db_->DescribeTable({"prov"}, &d).ok());
+  EXPECT_EQ(d.table.definition.provisioned_throughput.read_capacity_units, 5);
+  // Increases are never limited, and the index has its own counter.
+  down.provisioned_throughput = ProvisionedThroughput{50, 50};
+  down.global_secondary_index_updates.push_back({"byG", ProvisionedThroughput{1, 1}, std::nullopt});
+  EXPECT_TRUE(db_->UpdateTable(down, &ur).ok());
 }
 
 }  // namespace

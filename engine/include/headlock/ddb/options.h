@@ -3,6 +3,7 @@
 
 #include <cstddef>
 
+#include "headlock/capacity/mode_rules.h"
 #include "headlock/clock.h"
 
 namespace headlock {
@@ -36,6 +37,11 @@ struct Options {
   // The time source (lock expiry, creation times, capacity seconds).
   // Default: nullptr = SystemClock::Default(). Not owned; must outlive the Database.
   const Clock* clock = nullptr;
+
+  // Which of DynamoDB's rules for capacity changes apply (mode switches,
+  // decreases of provisioned throughput), by the date they took effect.
+  // Default: the current rule, CapacityRuleSet::k2025_08_12.
+  CapacityRuleSet capacity_rules = CapacityRuleSet::k2025_08_12;
 };
 
 }  // namespace headlock

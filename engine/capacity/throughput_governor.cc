@@ -1,30 +1,41 @@
 #include "headlock/capacity/throughput_governor.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace headlock {
 
 void ThroughputGovernor::Configure(const std::string& table, const std::string& index,
                                    CapacityMode mode, int64_t read_capacity_units,
-                                   int64_t write_capacity_units, int64_t now_ms) {
+                                   int64_t write_capacity_units, int64_t now_ms,
+                                   int64_t max_read_request_units,
+                                   int64_t max_write_request_units) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = buckets_.find(std::pair<std::string_view, std::string_view>(table, index));
-  if (it == buckets_.end()) {
-    Buckets b;
-    b.mode = mode;
-    b.read = TokenBucket(read_capacity_units * 2, now_ms);
-    b.write = TokenBucket(write_capacity_units * 2, now_ms);
-    buckets_.emplace(Key(table, index), std::move(b));
-    return;
-  }
+  bool fresh = it == buckets_.end();
+  if (fresh) it = buckets_.emplace(Key(table, index), Buckets()).first;
   Buckets& b = it->second;
-  if (b.mode == CapacityMode::kOnDemand && mode == CapacityMode::kProvisioned) {
-    // Back to provisioned: start with a full burst at the new rate.
-    b.read = TokenBucket(read_capacity_units * 2, now_ms);
-    b.write = TokenBucket(write_capacity_units * 2, now_ms);
+  if (mode == CapacityMode::kProvisioned) {
+    if (fresh || b.mode == CapacityMode::kOnDemand) {
+      // New, or back to provisioned: start with a full burst at the new rate.
+      b.read = TokenBucket(read_capacity_units * 2, now_ms);
+      b.write = TokenBucket(write_capacity_units * 2, now_ms);
+    } else {
+      b.read.SetRate(read_capacity_units * 2, now_ms);
+      b.write.SetRate(write_capacity_units * 2, now_ms);
+    }
+    b.max_provisioned_read = std::max(b.max_provisioned_read, read_capacity_units);
+    b.max_provisioned_write = std::max(b.max_provisioned_write, write_capacity_units);
+  } else if (fresh || b.mode == CapacityMode::kProvisioned) {
+    // New on-demand, or switched from provisioned: the previous peak is the
+    // highest capacity ever provisioned.
+    b.od_read = OnDemandMeter(kOnDemandInitialReadUnits, b.max_provisioned_read,
+                              max_read_request_units);
+    b.od_write = OnDemandMeter(kOnDemandInitialWriteUnits, b.max_provisioned_write,
+                               max_write_request_units);
   } else {
-    b.read.SetRate(read_capacity_units * 2, now_ms);
-    b.write.SetRate(write_capacity_units * 2, now_ms);
+    b.od_read.SetMax(max_read_request_units);
+    b.od_write.SetMax(max_write_request_units);
   }
   b.mode = mode;
 }
@@ -54,31 +65,37 @@ Status ThroughputGovernor::AdmitAll(const std::vector<const ConsumedCapacity*>& 
     HEADLOCK_RETURN_IF_ERROR(Check(*one, now_ms, &charges));
   }
   for (const Charge& c : charges) {
-    c.buckets->read.Consume(c.units->read);
-    c.buckets->write.Consume(c.units->write);
+    if (c.buckets->mode == CapacityMode::kProvisioned) {
+      c.buckets->read.Consume(c.units->read);
+      c.buckets->write.Consume(c.units->write);
+    } else {
+      c.buckets->od_read.Consume(c.units->read, now_ms);
+      c.buckets->od_write.Consume(c.units->write, now_ms);
+    }
   }
   return Status::OK();
 }
 
 Status ThroughputGovernor::Check(const ConsumedCapacity& capacity, int64_t now_ms,
                                  std::vector<Charge>* charges) {
-  Buckets* table = Find(capacity.table_name, "");
-  if (table != nullptr && table->mode == CapacityMode::kProvisioned) {
-    if (!table->read.CanConsume(capacity.table.read, now_ms) ||
-        !table->write.CanConsume(capacity.table.write, now_ms)) {
-      return Status(Status::Code::kProvisionedThroughputExceededException,
-                    std::string(kTableThroughputExceededMessage));
-    }
-    charges->push_back({table, &capacity.table});
-  }
-  for (const auto& [index, units] : capacity.global_secondary_indexes) {
-    Buckets* b = Find(capacity.table_name, index);
-    if (b == nullptr || b->mode != CapacityMode::kProvisioned) continue;
-    if (!b->read.CanConsume(units.read, now_ms) || !b->write.CanConsume(units.write, now_ms)) {
-      return Status(Status::Code::kProvisionedThroughputExceededException,
-                    std::string(kIndexThroughputExceededMessage));
+  auto check = [&](Buckets* b, const CapacityHalfUnits& units, bool is_index) -> Status {
+    if (b == nullptr) return Status::OK();
+    if (b->mode == CapacityMode::kProvisioned) {
+      if (!b->read.CanConsume(units.read, now_ms) || !b->write.CanConsume(units.write, now_ms)) {
+        return Status(Status::Code::kProvisionedThroughputExceededException,
+                      std::string(is_index ? kIndexThroughputExceededMessage
+                                           : kTableThroughputExceededMessage));
+      }
+    } else if (!b->od_read.CanConsume(units.read, now_ms) ||
+               !b->od_write.CanConsume(units.write, now_ms)) {
+      return Status(Status::Code::kThrottlingException, std::string(kOnDemandThrottlingMessage));
     }
     charges->push_back({b, &units});
+    return Status::OK();
+  };
+  HEADLOCK_RETURN_IF_ERROR(check(Find(capacity.table_name, ""), capacity.table, false));
+  for (const auto& [index, units] : capacity.global_secondary_indexes) {
+    HEADLOCK_RETURN_IF_ERROR(check(Find(capacity.table_name, index), units, true));
   }
   return Status::OK();
 }

@@ -87,6 +87,7 @@ Status Database::BatchWriteItem(const BatchWriteItemRequest& request,
     return Status::Validation("Item size has exceeded the maximum allowed size");
   }
   std::map<std::string, ConsumedCapacity> per_table;
+  Status last_throttle;
   for (const auto& [table_name, writes] : request.request_items) {
     for (const WriteRequest& w : writes) {
       std::optional<ConsumedCapacity> consumed;
@@ -99,6 +100,7 @@ Status Database::BatchWriteItem(const BatchWriteItemRequest& request,
         Status st = PutItem(put, &r);
         if (IsThrottle(st)) {
           response->unprocessed_items[table_name].push_back(w);
+          last_throttle = st;
           continue;
         }
         HEADLOCK_RETURN_IF_ERROR(st);
@@ -112,6 +114,7 @@ Status Database::BatchWriteItem(const BatchWriteItemRequest& request,
         Status st = DeleteItem(del, &r);
         if (IsThrottle(st)) {
           response->unprocessed_items[table_name].push_back(w);
+          last_throttle = st;
           continue;
         }
         HEADLOCK_RETURN_IF_ERROR(st);
@@ -125,8 +128,7 @@ Status Database::BatchWriteItem(const BatchWriteItemRequest& request,
   if (unprocessed == total) {
     // Nothing could be done: the whole call fails (reference/dynamodb.md §7.1).
     *response = {};
-    return Status(Status::Code::kProvisionedThroughputExceededException,
-                  std::string(kTableThroughputExceededMessage));
+    return last_throttle;
   }
   response->consumed_capacity = Shape(std::move(per_table), request.return_consumed_capacity);
   return Status::OK();
@@ -158,6 +160,7 @@ Status Database::BatchGetItem(const BatchGetItemRequest& request, BatchGetItemRe
   }
   constexpr size_t kMaxResponseBytes = 16u << 20;  // BatchGetItem response size limit (16 MB)
   size_t response_bytes = 0, throttled = 0;
+  Status last_throttle;
   std::map<std::string, ConsumedCapacity> per_table;
   for (const auto& [table_name, ka] : request.request_items) {
     std::vector<Item>& out = response->responses[table_name];
@@ -178,6 +181,7 @@ Status Database::BatchGetItem(const BatchGetItemRequest& request, BatchGetItemRe
       GetItemResponse r;
       Status st = GetItem(get, &r);
       if (IsThrottle(st)) {
+        last_throttle = st;
         KeysAndAttributes& rest = response->unprocessed_keys[table_name];
         if (rest.keys.empty()) {
           rest = ka;
@@ -197,8 +201,7 @@ Status Database::BatchGetItem(const BatchGetItemRequest& request, BatchGetItemRe
   }
   if (throttled == total) {
     *response = {};
-    return Status(Status::Code::kProvisionedThroughputExceededException,
-                  std::string(kTableThroughputExceededMessage));
+    return last_throttle;
   }
   response->consumed_capacity = Shape(std::move(per_table), request.return_consumed_capacity);
   return Status::OK();

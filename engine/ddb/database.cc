@@ -120,11 +120,15 @@ void Database::Rep::ConfigureCapacity(const TableRecord& record) {
                                                                  : CapacityMode::kOnDemand;
   int64_t now = NowMillis();
   governor.Configure(d.table_name, "", mode, d.provisioned_throughput.read_capacity_units,
-                     d.provisioned_throughput.write_capacity_units, now);
+                     d.provisioned_throughput.write_capacity_units, now,
+                     d.on_demand_throughput.max_read_request_units,
+                     d.on_demand_throughput.max_write_request_units);
   for (const GlobalSecondaryIndex& g : d.global_secondary_indexes) {
     governor.Configure(d.table_name, g.index_name, mode,
                        g.provisioned_throughput.read_capacity_units,
-                       g.provisioned_throughput.write_capacity_units, now);
+                       g.provisioned_throughput.write_capacity_units, now,
+                       g.on_demand_throughput.max_read_request_units,
+                       g.on_demand_throughput.max_write_request_units);
   }
 }
 

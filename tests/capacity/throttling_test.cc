@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "../ddb/ddb_test_util.h"
+#include "headlock/capacity/on_demand_meter.h"
 #include "headlock/capacity/throughput_governor.h"
 #include "headlock/capacity/token_bucket.h"
 
@@ -106,13 +107,73 @@ TEST_F(ThrottlingTest, BatchWriteReturnsWhatCouldNotBeDone) {
   EXPECT_EQ(s.code(), Status::Code::kProvisionedThroughputExceededException);
 }
 
-TEST_F(ThrottlingTest, OnDemandIsNotThrottledHereAndSwitchingBackRefills) {
+TEST(OnDemandMeterTest, InitialRateThenTwiceThePeakSeenThirtyMinutesAgo) {
+  OnDemandMeter m(kOnDemandInitialWriteUnits, 0, -1);
+  const int64_t t0 = 1700000000000;
+  EXPECT_EQ(m.AllowedHalfUnits(t0), 8000);  // 4,000 units per second at once
+  EXPECT_TRUE(m.CanConsume(8000, t0));
+  m.Consume(8000, t0);
+  EXPECT_FALSE(m.CanConsume(1, t0 + 999));  // the same second is full
+  EXPECT_TRUE(m.CanConsume(8000, t0 + 1000));
+  // The 4,000-unit peak counts as the previous peak only 30 minutes later.
+  EXPECT_EQ(m.AllowedHalfUnits(t0 + 29 * 60 * 1000), 8000);
+  EXPECT_EQ(m.AllowedHalfUnits(t0 + 31 * 60 * 1000), 16000);  // 2 x 4,000 units
+  // The table quota caps it, and so does an OnDemandThroughput maximum.
+  OnDemandMeter big(kOnDemandInitialWriteUnits, 30000, -1);
+  EXPECT_EQ(big.AllowedHalfUnits(t0), 80000);  // 40,000 units
+  big.SetMax(100);
+  EXPECT_EQ(big.AllowedHalfUnits(t0), 200);
+}
+
+TEST_F(ThrottlingTest, OnDemandTablesServeFourThousandWritesPerSecondAtOnce) {
+  CreateTableRequest r = MakeTable("od1", HashKey("pk"));
+  Create(r);
+  int ok = 0;
+  Status last;
+  for (int i = 0; i < 4100; ++i) {
+    Status s = Put("od1", {{"pk", S("k" + std::to_string(i))}});
+    if (s.ok()) ++ok; else last = s;
+  }
+  EXPECT_EQ(ok, 4000);
+  EXPECT_EQ(last.code(), Status::Code::kThrottlingException);
+  EXPECT_EQ(last.message(), kOnDemandThrottlingMessage);
+  clock_.Advance(1000);
+  EXPECT_TRUE(Put("od1", {{"pk", S("next-second")}}).ok());
+
+  // OnDemandThroughput caps a table below that.
+  UpdateTableRequest u;
+  u.table_name = "od1";
+  u.on_demand_throughput = OnDemandThroughput{-1, 10};
+  UpdateTableResponse ur;
+  ASSERT_TRUE(db_->UpdateTable(u, &ur).ok());
+  clock_.Advance(1000);
+  ok = 0;
+  for (int i = 0; i < 20; ++i) ok += Put("od1", {{"pk", S("m" + std::to_string(i))}}).ok();
+  EXPECT_EQ(ok, 10);
+}
+
+TEST_F(ThrottlingTest, SwitchingToOnDemandKeepsTheProvisionedPeak) {
+  UpdateTableRequest u;
+  u.table_name = "prov";
+  u.provisioned_throughput = ProvisionedThroughput{5, 3000};
+  UpdateTableResponse ur;
+  ASSERT_TRUE(db_->UpdateTable(u, &ur).ok());
+  UpdateTableRequest od;
+  od.table_name = "prov";
+  od.billing_mode = BillingMode::kPayPerRequest;
+  ASSERT_TRUE(db_->UpdateTable(od, &ur).ok());
+  int ok = 0;
+  for (int i = 0; i < 6100; ++i) ok += PutN(i).ok();
+  EXPECT_EQ(ok, 6000);  // twice the 3,000 units provisioned before
+}
+
+TEST_F(ThrottlingTest, SwitchingBackToProvisionedStartsWithAFullBurst) {
   UpdateTableRequest u;
   u.table_name = "prov";
   u.billing_mode = BillingMode::kPayPerRequest;
   UpdateTableResponse ur;
   ASSERT_TRUE(db_->UpdateTable(u, &ur).ok());
-  for (int i = 0; i < 2000; ++i) ASSERT_TRUE(PutN(i).ok());
+  for (int i = 0; i < 2000; ++i) ASSERT_TRUE(PutN(i).ok());  // within on-demand's 4,000/s
   u.billing_mode = BillingMode::kProvisioned;
   u.provisioned_throughput = ProvisionedThroughput{1, 1};
   EXPECT_TRUE(db_->UpdateTable(u, &ur).IsValidation());  // the index needs throughput too

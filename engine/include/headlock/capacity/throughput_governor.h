@@ -8,10 +8,9 @@
 // ProvisionedThroughputExceededException (the index wording when an index is
 // short: reference/dynamodb.md §3.3, §7.2).
 //
-// On-demand tables and indexes are admitted without limit here; the
-// on-demand scaling limits (2x previous peak within 30 minutes, per-table
-// and OnDemandThroughput maximums) and the per-partition limits are not
-// modelled yet.
+// On-demand tables and indexes are metered per second (on_demand_meter.h):
+// traffic beyond what DynamoDB's scaling would serve is throttled with
+// ThrottlingException. The per-partition limits are not modelled yet.
 //
 // Thread safety: all methods may be called from many threads.
 #pragma once
@@ -24,6 +23,7 @@
 #include <vector>
 
 #include "headlock/capacity/consumed_capacity.h"
+#include "headlock/capacity/on_demand_meter.h"
 #include "headlock/capacity/token_bucket.h"
 #include "headlock/status.h"
 
@@ -34,6 +34,11 @@ enum class CapacityMode { kProvisioned, kOnDemand };
 inline constexpr std::string_view kTableThroughputExceededMessage =
     "The level of configured provisioned throughput for the table was exceeded. Consider "
     "increasing your provisioning level with the UpdateTable API.";
+inline constexpr std::string_view kOnDemandThrottlingMessage =
+    "Throughput exceeds the current capacity of your table or index. DynamoDB is automatically "
+    "scaling your table or index so please try again shortly. If exceptions persist, check if "
+    "you have a hot key: "
+    "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html";
 inline constexpr std::string_view kIndexThroughputExceededMessage =
     "The level of configured provisioned throughput for one or more global secondary indexes of "
     "the table was exceeded. Consider increasing your provisioning level for the "
@@ -45,8 +50,11 @@ class ThroughputGovernor {
   // Units are DynamoDB's whole read and write capacity units per second
   // (ignored for kOnDemand). Reconfiguring keeps the tokens a bucket has,
   // capped at its new burst capacity.
+  // `max_read_request_units` / `max_write_request_units`: OnDemandThroughput
+  // (-1: none).
   void Configure(const std::string& table, const std::string& index, CapacityMode mode,
-                 int64_t read_capacity_units, int64_t write_capacity_units, int64_t now_ms);
+                 int64_t read_capacity_units, int64_t write_capacity_units, int64_t now_ms,
+                 int64_t max_read_request_units = -1, int64_t max_write_request_units = -1);
 
   // Forgets a table and all of its indexes.
   void Remove(const std::string& table);
@@ -64,8 +72,12 @@ class ThroughputGovernor {
  private:
   struct Buckets {
     CapacityMode mode = CapacityMode::kOnDemand;
-    TokenBucket read;
+    TokenBucket read;        // provisioned
     TokenBucket write;
+    OnDemandMeter od_read;   // on-demand
+    OnDemandMeter od_write;
+    int64_t max_provisioned_read = 0;  // highest capacity ever provisioned
+    int64_t max_provisioned_write = 0;
   };
   using Key = std::pair<std::string, std::string>;
   struct KeyLess {

@@ -1,0 +1,51 @@
+#include "headlock/capacity/on_demand_meter.h"
+
+#include <algorithm>
+
+namespace headlock {
+
+OnDemandMeter::OnDemandMeter(int64_t initial_units, int64_t previous_peak_units, int64_t max_units)
+    : initial_half_(initial_units * 2),
+      max_units_(max_units),
+      stable_peak_half_(previous_peak_units * 2) {}
+
+void OnDemandMeter::Roll(int64_t now_ms) {
+  int64_t second = now_ms >= 0 ? now_ms / 1000 : (now_ms - 999) / 1000;
+  if (second == second_) return;
+  if (second_ != INT64_MIN && second_half_ > 0) {
+    int64_t minute = second_ >= 0 ? second_ / 60 : (second_ - 59) / 60;
+    if (!recent_.empty() && recent_.back().minute == minute) {
+      recent_.back().peak_half = std::max(recent_.back().peak_half, second_half_);
+    } else {
+      recent_.push_back({minute, second_half_});
+    }
+  }
+  second_ = std::max(second_, second);
+  second_half_ = 0;
+  // Peaks older than the window become the previous peak.
+  int64_t oldest_recent_minute = (second_ * 1000 - kOnDemandPeakWindowMillis) / 60000;
+  while (!recent_.empty() && recent_.front().minute < oldest_recent_minute) {
+    stable_peak_half_ = std::max(stable_peak_half_, recent_.front().peak_half);
+    recent_.pop_front();
+  }
+}
+
+int64_t OnDemandMeter::AllowedHalfUnits(int64_t now_ms) {
+  Roll(now_ms);
+  int64_t allowed = std::max(initial_half_, 2 * stable_peak_half_);
+  int64_t cap = kOnDemandTableQuotaUnits * 2;
+  if (max_units_ >= 0) cap = std::min(cap, max_units_ * 2);
+  return std::min(allowed, cap);
+}
+
+bool OnDemandMeter::CanConsume(int64_t half_units, int64_t now_ms) {
+  int64_t allowed = AllowedHalfUnits(now_ms);
+  return second_half_ + half_units <= allowed;
+}
+
+void OnDemandMeter::Consume(int64_t half_units, int64_t now_ms) {
+  Roll(now_ms);
+  second_half_ += half_units;
+}
+
+}  // namespace headlock

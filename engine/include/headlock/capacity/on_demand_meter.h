@@ -1,0 +1,68 @@
+// OnDemandMeter: a model of how much an on-demand table or index can take
+// per second (reference/dynamodb.md §5), for one direction (reads or writes).
+//
+//   - a new table serves its initial rate at once (4,000 write or 12,000
+//     read request units per second);
+//   - it instantly accommodates up to twice its previous peak; the previous
+//     peak is the highest per-second consumption seen at least 30 minutes
+//     ago (traffic that grows faster than that is throttled), or, after a
+//     switch from provisioned, the highest capacity ever provisioned;
+//   - the per-table quota (40,000 units per second by default) and an
+//     OnDemandThroughput maximum, when set, are hard caps.
+// A request that would take the current second beyond the allowance is
+// throttled (ThrottlingException) and takes nothing.
+//
+// Modelling choice (documented in docs/DESIGN-NOTES.md): DynamoDB does not
+// publish its scaling algorithm; this is the documented behaviour, with the
+// peak tracked per second and remembered per minute.
+//
+// Thread safety: none; the owner serialises access.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+
+namespace headlock {
+
+inline constexpr int64_t kOnDemandInitialWriteUnits = 4000;   // new table, per second
+inline constexpr int64_t kOnDemandInitialReadUnits = 12000;   // new table, per second
+inline constexpr int64_t kOnDemandTableQuotaUnits = 40000;    // per table or GSI, per second
+inline constexpr int64_t kOnDemandPeakWindowMillis = 30LL * 60 * 1000;  // 2x previous peak window
+
+class OnDemandMeter {
+ public:
+  OnDemandMeter() = default;
+  // `initial_units` per second are always allowed; `previous_peak_units` seeds
+  // the previous peak (a switch from provisioned); `max_units` caps it (-1:
+  // the table quota only).
+  OnDemandMeter(int64_t initial_units, int64_t previous_peak_units, int64_t max_units);
+
+  void SetMax(int64_t max_units) { max_units_ = max_units; }
+  // Raises the previous peak (e.g. to the highest capacity ever provisioned).
+  void RaisePreviousPeak(int64_t units) {
+    if (units * 2 > stable_peak_half_) stable_peak_half_ = units * 2;
+  }
+
+  // True if `half_units` more fit in the second of `now_ms`.
+  bool CanConsume(int64_t half_units, int64_t now_ms);
+  void Consume(int64_t half_units, int64_t now_ms);
+
+  // Half units allowed per second at `now_ms`.
+  int64_t AllowedHalfUnits(int64_t now_ms);
+
+ private:
+  void Roll(int64_t now_ms);
+
+  int64_t initial_half_ = 0;
+  int64_t max_units_ = -1;
+  int64_t stable_peak_half_ = 0;  // previous peak: seen at least 30 minutes ago
+  int64_t second_ = INT64_MIN;    // the current second and what it consumed
+  int64_t second_half_ = 0;
+  struct Minute {
+    int64_t minute;
+    int64_t peak_half;
+  };
+  std::deque<Minute> recent_;     // per-minute peaks of the last 30 minutes
+};
+
+}  // namespace headlock

@@ -147,7 +147,9 @@ TEST_F(ModelTest, RandomOperationsMatchAModel) {
       ASSERT_TRUE(db_->GetItem(g, &resp).ok());
       auto it = model.find({pk, sk});
       ASSERT_EQ(resp.item.has_value(), it != model.end());
-      if (resp.item) ASSERT_EQ(*resp.item, it->second);
+      if (resp.item) {
+        ASSERT_EQ(*resp.item, it->second);
+      }
     }
     if (step % 500 == 499) {
       Compare(model);

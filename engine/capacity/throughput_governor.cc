@@ -61,8 +61,16 @@ Status ThroughputGovernor::AdmitAll(const std::vector<const ConsumedCapacity*>& 
                                     int64_t now_ms) {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<Charge> charges;
+  std::vector<std::pair<std::string, const CapacityHalfUnits*>> partition_keys;
   for (const ConsumedCapacity* one : capacities) {
     HEADLOCK_RETURN_IF_ERROR(Check(*one, now_ms, &charges));
+    HEADLOCK_RETURN_IF_ERROR(CheckPartitions(*one, now_ms, &partition_keys));
+  }
+  int64_t second = now_ms / 1000;
+  for (const auto& [key, units] : partition_keys) {
+    PartitionSecond& p = partition_seconds_[key];
+    if (p.second != second) p = PartitionSecond{second, {}};
+    p.units += *units;
   }
   for (const Charge& c : charges) {
     if (c.buckets->mode == CapacityMode::kProvisioned) {
@@ -96,6 +104,50 @@ Status ThroughputGovernor::Check(const ConsumedCapacity& capacity, int64_t now_m
   HEADLOCK_RETURN_IF_ERROR(check(Find(capacity.table_name, ""), capacity.table, false));
   for (const auto& [index, units] : capacity.global_secondary_indexes) {
     HEADLOCK_RETURN_IF_ERROR(check(Find(capacity.table_name, index), units, true));
+  }
+  return Status::OK();
+}
+
+Status ThroughputGovernor::CheckPartitions(
+    const ConsumedCapacity& capacity, int64_t now_ms,
+    std::vector<std::pair<std::string, const CapacityHalfUnits*>>* keys) {
+  if (!partition_limits_) return Status::OK();
+  std::vector<const ConsumedCapacity::PartitionArm*> arms;
+  ConsumedCapacity::PartitionArm table_arm{"", capacity.table_partition, capacity.table};
+  if (!capacity.table_partition.empty()) arms.push_back(&table_arm);
+  for (const auto& arm : capacity.index_partitions) arms.push_back(&arm);
+  if (arms.empty()) return Status::OK();
+  int64_t second = now_ms / 1000;
+  // Forget past seconds now and then, so that the map holds only hot keys.
+  constexpr size_t kMaxTrackedPartitions = 1 << 16;
+  if (partition_seconds_.size() > kMaxTrackedPartitions) {
+    std::erase_if(partition_seconds_, [&](const auto& e) { return e.second.second != second; });
+  }
+  for (const ConsumedCapacity::PartitionArm* arm_ptr : arms) {
+    const auto& arm = *arm_ptr;
+    std::string key = capacity.table_name;
+    key.push_back('\0');
+    key += arm.index;
+    key.push_back('\0');
+    key += arm.partition;
+    CapacityHalfUnits used;
+    auto it = partition_seconds_.find(key);
+    if (it != partition_seconds_.end() && it->second.second == second) used = it->second.units;
+    // Arms of one request on the same key add up too.
+    for (const auto& [k, units] : *keys) {
+      if (k == key) used += *units;
+    }
+    if (used.write + arm.units.write > kPartitionMaxWriteUnits * 2 ||
+        used.read + arm.units.read > kPartitionMaxReadUnits * 2) {
+      Buckets* b = Find(capacity.table_name, arm.index);
+      if (b != nullptr && b->mode == CapacityMode::kProvisioned) {
+        return Status(Status::Code::kProvisionedThroughputExceededException,
+                      std::string(arm.index.empty() ? kTableThroughputExceededMessage
+                                                    : kIndexThroughputExceededMessage));
+      }
+      return Status(Status::Code::kThrottlingException, std::string(kOnDemandThrottlingMessage));
+    }
+    keys->emplace_back(std::move(key), arm_ptr == &table_arm ? &capacity.table : &arm.units);
   }
   return Status::OK();
 }

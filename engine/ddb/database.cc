@@ -149,6 +149,7 @@ Status Database::Open(const Options& options, const std::string& path,
     lo.env = rep->mem_env.get();
   }
   rep->write_options.sync = options.sync;
+  rep->governor.set_partition_limits(options.partition_limits);
   leveldb::DB* raw = nullptr;
   HEADLOCK_RETURN_IF_ERROR(FromLevelDb(leveldb::DB::Open(lo, path, &raw)));
   rep->db.reset(raw);

@@ -138,6 +138,9 @@ void PlanIndexWrites(TableState& table, const ItemImage* old_image, const ItemIm
     }
     plan->deltas.push_back(delta);
     capacity->global_secondary_indexes[ix.def.index_name].write += half_units;
+    capacity->index_partitions.push_back(
+        {ix.def.index_name, new_side.present ? new_side.partition : old_side.partition,
+         CapacityHalfUnits{0, half_units}});
   }
 }
 

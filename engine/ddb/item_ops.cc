@@ -98,6 +98,7 @@ Status Database::PutItem(const PutItemRequest& request, PutItemResponse* respons
   std::string item_key = table->item_prefix + table_key;
   ConsumedCapacity capacity;
   capacity.table_name = table->name;
+  capacity.table_partition = ddb::PartitionOf(request.item, table->key_schema);
 
   ddb::ItemImage new_image = ddb::ImageOf(request.item);
   std::lock_guard<std::mutex> lock(rep.item_locks.For(item_key));
@@ -140,6 +141,7 @@ Status Database::GetItem(const GetItemRequest& request, GetItemResponse* respons
   HEADLOCK_RETURN_IF_ERROR(rep.ReadItem(item_key, &item, &found));
   ConsumedCapacity capacity;
   capacity.table_name = table->name;
+  capacity.table_partition = ddb::PartitionOf(request.key, table->key_schema);
   // A missing item still costs one read unit (half when eventually consistent).
   capacity.table.read = ReadHalfUnits(found ? ItemSizeBytes(item) : 0, request.consistent_read);
   HEADLOCK_RETURN_IF_ERROR(rep.Admit(capacity));
@@ -164,6 +166,7 @@ Status Database::UpdateItem(const UpdateItemRequest& request, UpdateItemResponse
   std::string item_key = table->item_prefix + table_key;
   ConsumedCapacity capacity;
   capacity.table_name = table->name;
+  capacity.table_partition = ddb::PartitionOf(request.key, table->key_schema);
 
   std::lock_guard<std::mutex> lock(rep.item_locks.For(item_key));
   Item old_item;
@@ -237,6 +240,7 @@ Status Database::DeleteItem(const DeleteItemRequest& request, DeleteItemResponse
   std::string item_key = table->item_prefix + table_key;
   ConsumedCapacity capacity;
   capacity.table_name = table->name;
+  capacity.table_partition = ddb::PartitionOf(request.key, table->key_schema);
 
   std::lock_guard<std::mutex> lock(rep.item_locks.For(item_key));
   Item old_item;

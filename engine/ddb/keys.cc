@@ -51,6 +51,12 @@ void AppendKeyOf(const Item& item, const KeySchema& schema, std::string* dst) {
   if (schema.sort_key) EncodeKeyValue(item.find(schema.sort_key->name)->second, dst);
 }
 
+std::string PartitionOf(const Item& item, const KeySchema& schema) {
+  std::string out;
+  EncodeKeyValue(item.find(schema.partition_key.name)->second, &out);
+  return out;
+}
+
 bool HasKeyOf(const Item& item, const KeySchema& schema) {
   const AttributeValue* v = nullptr;
   if (!HasTyped(item, schema.partition_key, &v)) return false;

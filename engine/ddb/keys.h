@@ -42,6 +42,9 @@ std::string PrefixSuccessor(std::string prefix);
 // REQUIRES: the item has the key attributes with the right types.
 void AppendKeyOf(const Item& item, const KeySchema& schema, std::string* dst);
 
+// The encoded partition-key value of `item` (which must have it).
+std::string PartitionOf(const Item& item, const KeySchema& schema);
+
 // True if `item` has both key attributes of `schema` with the declared
 // types (a sparse index holds only such items).
 bool HasKeyOf(const Item& item, const KeySchema& schema);

@@ -240,15 +240,22 @@ Status ReadPage(Database::Rep& rep, const Source& src, const PageRequest& page,
   return Status::OK();
 }
 
+// `partition`: the partition a Query read (empty for a Scan).
 Status ChargeRead(Database::Rep& rep, const Source& src, uint64_t bytes, bool consistent,
-                ReturnConsumedCapacity mode, std::optional<ConsumedCapacity>* out) {
+                  ReturnConsumedCapacity mode, std::optional<ConsumedCapacity>* out,
+                  const std::string& partition = std::string()) {
   ConsumedCapacity capacity;
   capacity.table_name = src.table->name;
   int64_t units = ReadHalfUnits(bytes, consistent);
   if (src.index) {
     capacity.global_secondary_indexes[src.index->def.index_name].read = units;
+    if (!partition.empty()) {
+      capacity.index_partitions.push_back(
+          {src.index->def.index_name, partition, CapacityHalfUnits{units, 0}});
+    }
   } else {
     capacity.table.read = units;
+    capacity.table_partition = partition;
   }
   HEADLOCK_RETURN_IF_ERROR(rep.Admit(capacity));  // throttled: the page is not returned
   rep.Charge(capacity, mode, out);
@@ -354,8 +361,9 @@ Status Database::Query(const QueryRequest& request, QueryResponse* response) {
   }
   uint64_t bytes = 0;
   HEADLOCK_RETURN_IF_ERROR(ReadPage(rep, src, page, exprs, response, &bytes));
-  Status charged = ChargeRead(rep, src, bytes, request.consistent_read,
-                              request.return_consumed_capacity, &response->consumed_capacity);
+  Status charged =
+      ChargeRead(rep, src, bytes, request.consistent_read, request.return_consumed_capacity,
+                 &response->consumed_capacity, partition);
   if (!charged.ok()) *response = {};
   return charged;
 }

@@ -167,6 +167,33 @@ TEST_F(ThrottlingTest, SwitchingToOnDemandKeepsTheProvisionedPeak) {
   EXPECT_EQ(ok, 6000);  // twice the 3,000 units provisioned before
 }
 
+TEST_F(ThrottlingTest, OneHotKeyTakesAtMostAThousandWriteUnitsPerSecond) {
+  Create(MakeTable("hot", HashRangeKey("pk", AttributeType::kS, "sk", AttributeType::kN),
+                   {MakeIndex("byQueue", HashKey("queue"))}));
+  // One partition-key value, many sort keys: the table's 4,000 on-demand
+  // units do not help one key past 1,000.
+  int ok = 0;
+  Status last;
+  for (int i = 0; i < 1100; ++i) {
+    Status s = Put("hot", {{"pk", S("one")}, {"sk", N(i)}});
+    if (s.ok()) ++ok; else last = s;
+  }
+  EXPECT_EQ(ok, 1000);
+  EXPECT_EQ(last.code(), Status::Code::kThrottlingException);
+  EXPECT_TRUE(Put("hot", {{"pk", S("other")}, {"sk", N(0)}}).ok());  // other keys are free
+  clock_.Advance(1000);
+  EXPECT_TRUE(Put("hot", {{"pk", S("one")}, {"sk", N(5000)}}).ok());  // a new second
+
+  // The same holds for a busy queue's partition in an index, with distinct
+  // table keys: the index arm is what throttles.
+  clock_.Advance(1000);
+  ok = 0;
+  for (int i = 0; i < 1100; ++i) {
+    ok += Put("hot", {{"pk", S("p" + std::to_string(i))}, {"sk", N(0)}, {"queue", S("busy")}}).ok();
+  }
+  EXPECT_EQ(ok, 1000);
+}
+
 TEST_F(ThrottlingTest, SwitchingBackToProvisionedStartsWithAFullBurst) {
   UpdateTableRequest u;
   u.table_name = "prov";

@@ -35,7 +35,7 @@ TEST_F(HeadOfQueueTest, HeadQueryMatchesAModelUnderRandomOperations) {
     return ids;
   };
   for (int step = 0; step < 3000; ++step) {
-    clock_.Advance(1);
+    clock_.Advance(5);  // 200 operations a second on the queue's partition
     int64_t now = clock_.NowMillis();
     int op = static_cast<int>(rng() % 10);
     if (op < 4 || head(1).empty()) {
@@ -47,7 +47,7 @@ TEST_F(HeadOfQueueTest, HeadQueryMatchesAModelUnderRandomOperations) {
       // Lock the head entry for a few milliseconds: a forefront entry moves
       // below -now, a tail entry above now; both come back when it expires.
       std::string id = head(1)[0];
-      int64_t until = now + 1 + static_cast<int64_t>(rng() % 40);
+      int64_t until = now + 1 + static_cast<int64_t>(rng() % 200);
       int64_t lock_to = model[id] < 0 ? -until : until;
       UpdateItemRequest u;
       u.table_name = "requests";

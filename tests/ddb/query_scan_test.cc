@@ -160,6 +160,7 @@ TEST_F(QueryScanTest, IndexQueryIsSparseAndSortedByIndexKey) {
 TEST_F(QueryScanTest, PagesStopAtOneMegabyteBeforeFiltering) {
   Create(MakeTable("big", HashRangeKey("pk", AttributeType::kS, "sk", AttributeType::kN)));
   for (int i = 0; i < 30; ++i) {
+    clock_.Advance(1000);  // 100 write units each: one a second stays under the key's limit
     ASSERT_TRUE(Put("big", {{"pk", S("p")}, {"sk", N(i)}, {"n", N(i)}, {"fill", S(std::string(100000, 'x'))}}).ok());
   }
   QueryRequest q;

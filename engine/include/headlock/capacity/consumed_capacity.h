@@ -9,6 +9,7 @@
 #include <map>
 #include <string>
 #include <vector>
+#include <vector>
 
 namespace headlock {
 
@@ -34,6 +35,18 @@ struct ConsumedCapacity {
   std::string table_name;
   CapacityHalfUnits table;
   std::map<std::string, CapacityHalfUnits> global_secondary_indexes;
+
+  // The partition-key values the operation touched, for DynamoDB's
+  // per-partition limits (never reported to clients): the table's (its
+  // units are `table`; empty when the operation spans partitions, as a Scan
+  // does) and each index arm's, with what it took.
+  std::string table_partition;
+  struct PartitionArm {
+    std::string index;
+    std::string partition;  // identifies the partition-key value within the index
+    CapacityHalfUnits units;
+  };
+  std::vector<PartitionArm> index_partitions;
 
   CapacityHalfUnits Total() const {
     CapacityHalfUnits t = table;

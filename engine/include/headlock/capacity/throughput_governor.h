@@ -10,13 +10,22 @@
 //
 // On-demand tables and indexes are metered per second (on_demand_meter.h):
 // traffic beyond what DynamoDB's scaling would serve is throttled with
-// ThrottlingException. The per-partition limits are not modelled yet.
+// ThrottlingException.
+//
+// Per-partition limits: each partition-key value of a table or an index takes
+// at most 1,000 write and 3,000 read units per second, whatever the table's
+// capacity (DynamoDB's per-partition maximum, which adaptive capacity cannot
+// lift for one key). This is a model: DynamoDB can place several keys in one
+// partition, this counts each key alone. A request of a hot key beyond it is
+// throttled (ProvisionedThroughputExceededException on a provisioned table,
+// ThrottlingException on an on-demand one). On by default.
 //
 // Thread safety: all methods may be called from many threads.
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <unordered_map>
 #include <mutex>
 #include <string>
 #include <utility>
@@ -39,6 +48,9 @@ inline constexpr std::string_view kOnDemandThrottlingMessage =
     "scaling your table or index so please try again shortly. If exceptions persist, check if "
     "you have a hot key: "
     "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html";
+inline constexpr int64_t kPartitionMaxWriteUnits = 1000;  // per partition-key value per second
+inline constexpr int64_t kPartitionMaxReadUnits = 3000;   // per partition-key value per second
+
 inline constexpr std::string_view kIndexThroughputExceededMessage =
     "The level of configured provisioned throughput for one or more global secondary indexes of "
     "the table was exceeded. Consider increasing your provisioning level for the "
@@ -55,6 +67,12 @@ class ThroughputGovernor {
   void Configure(const std::string& table, const std::string& index, CapacityMode mode,
                  int64_t read_capacity_units, int64_t write_capacity_units, int64_t now_ms,
                  int64_t max_read_request_units = -1, int64_t max_write_request_units = -1);
+
+  // Turns the per-partition limits on or off (default on).
+  void set_partition_limits(bool on) {
+    std::lock_guard<std::mutex> lock(mu_);
+    partition_limits_ = on;
+  }
 
   // Forgets a table and all of its indexes.
   void Remove(const std::string& table);
@@ -97,8 +115,19 @@ class ThroughputGovernor {
   // `charges`. REQUIRES: mu_ held.
   Status Check(const ConsumedCapacity& capacity, int64_t now_ms, std::vector<Charge>* charges);
 
+  struct PartitionSecond {
+    int64_t second = 0;
+    CapacityHalfUnits units;
+  };
+  // Checks the partition arms of `capacity`; adds their keys to `keys`.
+  Status CheckPartitions(const ConsumedCapacity& capacity, int64_t now_ms,
+                         std::vector<std::pair<std::string, const CapacityHalfUnits*>>* keys);
+
   std::mutex mu_;
   std::map<Key, Buckets, KeyLess> buckets_;
+  bool partition_limits_ = true;
+  // (table \0 index \0 partition) -> units taken in the current second.
+  std::unordered_map<std::string, PartitionSecond> partition_seconds_;
 };
 
 }  // namespace headlock

@@ -42,6 +42,12 @@ struct Options {
   // decreases of provisioned throughput), by the date they took effect.
   // Default: the current rule, CapacityRuleSet::k2025_08_12.
   CapacityRuleSet capacity_rules = CapacityRuleSet::k2025_08_12;
+
+  // Model DynamoDB's per-partition maximum (1,000 write and 3,000 read units
+  // per second for one partition-key value of a table or an index). Turn it
+  // off to measure the engine alone (benchmarks on a clock that never moves).
+  // Default: true.
+  bool partition_limits = true;
 };
 
 }  // namespace headlock

@@ -8,6 +8,10 @@
 // the HTTP API would send it (the dispatch table in json/ddb_dispatch.h is
 // the one the server uses). A bad line answers with an error line and the
 // run goes on, so a script's answers stay aligned with its requests.
+//
+// With `--clock manual --start <ISO 8601>`, time only moves when a line says
+// so: {"AdvanceClock":{"Millis":1000}} (answered with {}). Scripts can then
+// test throttling, burst and lock expiry exactly.
 #include <fmt/core.h>
 
 #include <cstdio>
@@ -31,7 +35,58 @@ struct ExecOptions {
   std::optional<std::string> input;
   bool sync = false;
   std::optional<int64_t> fixed_clock_ms;
+  std::string clock = "wall";     // wall | manual
+  std::optional<std::string> start;  // with --clock manual
 };
+
+// Parses "YYYY-MM-DDTHH:MM:SS[.fff]Z" (UTC) into ms since the epoch.
+std::optional<int64_t> ParseUtcTimestamp(const std::string& text) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, ms = 0, consumed = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec,
+                  &consumed) != 6) {
+    return std::nullopt;
+  }
+  std::string_view rest = std::string_view(text).substr(consumed);
+  if (!rest.empty() && rest[0] == '.') {
+    int digits = 0;
+    size_t i = 1;
+    for (; i < rest.size() && rest[i] >= '0' && rest[i] <= '9'; ++i) {
+      if (digits < 3) {
+        ms = ms * 10 + (rest[i] - '0');
+        ++digits;
+      }
+    }
+    if (digits == 0) return std::nullopt;
+    while (digits++ < 3) ms *= 10;
+    rest.remove_prefix(i);
+  }
+  if (rest != "Z" || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) {
+    return std::nullopt;
+  }
+  // Days from the civil date (Howard Hinnant's algorithm).
+  int yy = y - (mo <= 2 ? 1 : 0);
+  int era = (yy >= 0 ? yy : yy - 399) / 400;
+  int yoe = yy - era * 400;
+  int doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  int64_t days = static_cast<int64_t>(era) * 146097 + doe - 719468;
+  return ((days * 24 + h) * 60 + mi) * 60000LL + sec * 1000LL + ms;
+}
+
+// {"AdvanceClock":{"Millis":N}}: moves the manual clock forward.
+json::DdbReply AdvanceClock(ManualClock* clock, const rapidjson::Value& body) {
+  if (clock == nullptr) {
+    return json::ErrorReply(Status::Validation(
+        "AdvanceClock needs a manual clock: run exec with --clock manual --start <time>"));
+  }
+  if (!body.IsObject() || !body.HasMember("Millis") || !body["Millis"].IsInt64() ||
+      body["Millis"].GetInt64() < 0) {
+    return json::ErrorReply(Status::Validation(
+        "AdvanceClock takes {\"Millis\": <a whole number of milliseconds, 0 or more>}"));
+  }
+  clock->Advance(body["Millis"].GetInt64());
+  return json::DdbReply{200, "{}"};
+}
 
 // Name of the in-memory database (Options::in_memory only needs a name).
 constexpr std::string_view kMemoryDbName = "headlock-exec";
@@ -40,7 +95,7 @@ bool IsBlank(std::string_view line) {
   return line.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
-json::DdbReply ExecLine(Database& db, std::string_view line) {
+json::DdbReply ExecLine(Database& db, ManualClock* clock, std::string_view line) {
   rapidjson::Document doc;
   Status parsed = json::ParseJson(line, &doc);
   if (!parsed.ok()) return json::ErrorReply(parsed);
@@ -51,15 +106,16 @@ json::DdbReply ExecLine(Database& db, std::string_view line) {
   }
   const auto& member = *doc.MemberBegin();
   std::string_view operation(member.name.GetString(), member.name.GetStringLength());
+  if (operation == "AdvanceClock") return AdvanceClock(clock, member.value);
   return json::HandleRequest(db, operation, member.value);
 }
 
 // Answers every line of `in`. Returns false if reading failed before the end.
-bool ExecStream(Database& db, std::istream& in) {
+bool ExecStream(Database& db, ManualClock* clock, std::istream& in) {
   std::string line;
   while (std::getline(in, line)) {
     if (IsBlank(line)) continue;
-    json::DdbReply reply = ExecLine(db, line);
+    json::DdbReply reply = ExecLine(db, clock, line);
     // One line per request, flushed at once: a driver that writes a request
     // and waits for its answer must not wait for a buffer to fill.
     std::fwrite(reply.body.data(), 1, reply.body.size(), stdout);
@@ -78,10 +134,25 @@ int RunExec(const ExecOptions& opts) {
   Options options;
   options.in_memory = opts.memory;
   options.sync = opts.sync;
-  if (opts.fixed_clock_ms) {
+  if (opts.clock == "manual") {
+    if (!opts.start) {
+      fmt::print(stderr, "exec: --clock manual needs --start <time>, e.g. 2026-11-02T00:00:00Z\n");
+      return 2;
+    }
+    std::optional<int64_t> start = ParseUtcTimestamp(*opts.start);
+    if (!start) {
+      fmt::print(stderr, "exec: --start {}: not a UTC time like 2026-11-02T00:00:00Z\n",
+                 *opts.start);
+      return 2;
+    }
+    clock = std::make_unique<ManualClock>(*start);
+  } else if (opts.start) {
+    fmt::print(stderr, "exec: --start needs --clock manual\n");
+    return 2;
+  } else if (opts.fixed_clock_ms) {
     clock = std::make_unique<ManualClock>(*opts.fixed_clock_ms);
-    options.clock = clock.get();
   }
+  options.clock = clock.get();  // null: the system clock
   std::unique_ptr<Database> db;
   std::string path = opts.memory ? std::string(kMemoryDbName) : *opts.db_dir;
   Status s = Database::Open(options, path, &db);
@@ -96,9 +167,9 @@ int RunExec(const ExecOptions& opts) {
       fmt::print(stderr, "exec: cannot open input file {}\n", *opts.input);
       return 1;
     }
-    read_all = ExecStream(*db, file);
+    read_all = ExecStream(*db, opts.clock == "manual" ? clock.get() : nullptr, file);
   } else {
-    read_all = ExecStream(*db, std::cin);
+    read_all = ExecStream(*db, opts.clock == "manual" ? clock.get() : nullptr, std::cin);
   }
   db->WaitForBackgroundWork();
   if (!read_all) {
@@ -123,12 +194,18 @@ RunFunction SetupExec(CLI::App* app) {
   app->add_option("--fixed-clock-ms", opts->fixed_clock_ms,
                   "Hold the clock at this time (ms since the epoch) for reproducible output "
                   "(CreationDateTime). Default: the system clock");
+  app->add_option("--clock", opts->clock,
+                  "wall (the system clock) or manual (moves only on AdvanceClock lines)")
+      ->check(CLI::IsMember({"wall", "manual"}));
+  app->add_option("--start", opts->start,
+                  "With --clock manual: the starting time, UTC, e.g. 2026-11-02T00:00:00Z");
   app->footer(
       "Each input line is {\"<Operation>\":<request body>}, e.g. "
       "{\"GetItem\":{\"TableName\":\"t\",\"Key\":{\"pk\":{\"S\":\"a\"}}}}. Each answer line is "
       "DynamoDB's response or error body. Blank lines are skipped; bad lines answer with an "
       "error and the run goes on. Exit code 0 once the whole input was read, even if requests "
-      "failed. Operations: CreateTable, DescribeTable, ListTables, UpdateTable, DeleteTable, "
+      "failed. With --clock manual, {\"AdvanceClock\":{\"Millis\":N}} moves time forward "
+      "(answered with {}). Operations: CreateTable, DescribeTable, ListTables, UpdateTable, DeleteTable, "
       "PutItem, GetItem, UpdateItem, DeleteItem, Query, Scan, BatchWriteItem, BatchGetItem, "
       "TransactWriteItems, TransactGetItems.");
   return [opts] { return RunExec(*opts); };

@@ -3,28 +3,60 @@
 #include <algorithm>
 
 namespace headlock {
+namespace {
 
-void CapacityLog::AddLocked(int64_t second, std::string_view table, std::string_view index,
-                            const CapacityHalfUnits& units) {
+int64_t SecondOf(int64_t now_ms) { return now_ms >= 0 ? now_ms / 1000 : (now_ms - 999) / 1000; }
+
+}  // namespace
+
+CapacityLog::Cell& CapacityLog::CellLocked(int64_t second, std::string_view table,
+                                           std::string_view index) {
   auto it = series_.find(std::pair<std::string_view, std::string_view>(table, index));
   if (it == series_.end()) {
-    it = series_.emplace(SeriesKey(table, index), Series()).first;
+    it = series_.emplace(SeriesKey(table, index), SeriesData()).first;
   }
-  Series& series = it->second;
+  SeriesData& series = it->second;
   // Time moves forward, so the cell is almost always the last one.
-  Cell& cell = (!series.empty() && series.rbegin()->first == second) ? series.rbegin()->second
-                                                                      : series[second];
-  cell.units += units;
-  cell.requests += 1;
+  bool last = !series.cells.empty() && series.cells.rbegin()->first == second;
+  Cell& cell = last ? series.cells.rbegin()->second : series.cells[second];
+  cell.read_capacity_units = series.read_capacity_units;
+  cell.write_capacity_units = series.write_capacity_units;
+  return cell;
 }
 
 void CapacityLog::Record(int64_t now_ms, const ConsumedCapacity& consumed) {
-  int64_t second = now_ms >= 0 ? now_ms / 1000 : (now_ms - 999) / 1000;
+  int64_t second = SecondOf(now_ms);
   std::lock_guard<std::mutex> lock(mu_);
-  AddLocked(second, consumed.table_name, "", consumed.table);
+  Cell& table = CellLocked(second, consumed.table_name, "");
+  table.units += consumed.table;
+  table.requests += 1;
   for (const auto& [index, units] : consumed.global_secondary_indexes) {
-    AddLocked(second, consumed.table_name, index, units);
+    Cell& cell = CellLocked(second, consumed.table_name, index);
+    cell.units += units;
+    cell.requests += 1;
   }
+}
+
+void CapacityLog::RecordThrottled(int64_t now_ms, const ConsumedCapacity& requested) {
+  int64_t second = SecondOf(now_ms);
+  std::lock_guard<std::mutex> lock(mu_);
+  Cell& table = CellLocked(second, requested.table_name, "");
+  table.throttled_units += requested.table;
+  table.throttled_requests += 1;
+  for (const auto& [index, units] : requested.global_secondary_indexes) {
+    Cell& cell = CellLocked(second, requested.table_name, index);
+    cell.throttled_units += units;
+    cell.throttled_requests += 1;
+  }
+}
+
+void CapacityLog::SetCapacityInForce(const std::string& table, const std::string& index,
+                                     int64_t read_capacity_units, int64_t write_capacity_units) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = series_.find(std::pair<std::string_view, std::string_view>(table, index));
+  if (it == series_.end()) it = series_.emplace(SeriesKey(table, index), SeriesData()).first;
+  it->second.read_capacity_units = read_capacity_units;
+  it->second.write_capacity_units = write_capacity_units;
 }
 
 std::vector<CapacityLog::Row> CapacityLog::Snapshot() const {
@@ -32,8 +64,10 @@ std::vector<CapacityLog::Row> CapacityLog::Snapshot() const {
   {
     std::lock_guard<std::mutex> lock(mu_);
     for (const auto& [key, series] : series_) {
-      for (const auto& [second, cell] : series) {
-        rows.push_back(Row{second, key.first, key.second, cell.units, cell.requests});
+      for (const auto& [second, cell] : series.cells) {
+        rows.push_back(Row{second, key.first, key.second, cell.units, cell.requests,
+                           cell.throttled_units, cell.throttled_requests,
+                           cell.read_capacity_units, cell.write_capacity_units});
       }
     }
   }
@@ -46,12 +80,17 @@ std::vector<CapacityLog::Row> CapacityLog::Totals() const {
   std::vector<Row> out;
   std::lock_guard<std::mutex> lock(mu_);
   for (const auto& [key, series] : series_) {
+    if (series.cells.empty()) continue;
     Row total;
     total.table_name = key.first;
     total.index_name = key.second;
-    for (const auto& [second, cell] : series) {
+    total.read_capacity_units = series.read_capacity_units;
+    total.write_capacity_units = series.write_capacity_units;
+    for (const auto& [second, cell] : series.cells) {
       total.units += cell.units;
       total.requests += cell.requests;
+      total.throttled_units += cell.throttled_units;
+      total.throttled_requests += cell.throttled_requests;
     }
     out.push_back(std::move(total));
   }
@@ -60,7 +99,7 @@ std::vector<CapacityLog::Row> CapacityLog::Totals() const {
 
 void CapacityLog::Clear() {
   std::lock_guard<std::mutex> lock(mu_);
-  series_.clear();
+  for (auto& [key, series] : series_) series.cells.clear();
 }
 
 }  // namespace headlock

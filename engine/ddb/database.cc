@@ -119,6 +119,15 @@ void Database::Rep::ConfigureCapacity(const TableRecord& record) {
   CapacityMode mode = d.billing_mode == BillingMode::kProvisioned ? CapacityMode::kProvisioned
                                                                  : CapacityMode::kOnDemand;
   int64_t now = NowMillis();
+  bool provisioned = mode == CapacityMode::kProvisioned;
+  capacity_log.SetCapacityInForce(
+      d.table_name, "", provisioned ? d.provisioned_throughput.read_capacity_units : -1,
+      provisioned ? d.provisioned_throughput.write_capacity_units : -1);
+  for (const GlobalSecondaryIndex& g : d.global_secondary_indexes) {
+    capacity_log.SetCapacityInForce(
+        d.table_name, g.index_name, provisioned ? g.provisioned_throughput.read_capacity_units : -1,
+        provisioned ? g.provisioned_throughput.write_capacity_units : -1);
+  }
   governor.Configure(d.table_name, "", mode, d.provisioned_throughput.read_capacity_units,
                      d.provisioned_throughput.write_capacity_units, now,
                      d.on_demand_throughput.max_read_request_units,

@@ -111,7 +111,21 @@ struct Database::Rep {
   // Admits an operation's capacity against the capacity in force (and takes
   // it), or returns ProvisionedThroughputExceededException having taken
   // nothing. Call before the operation's effects become visible.
-  Status Admit(const ConsumedCapacity& consumed) { return governor.Admit(consumed, NowMillis()); }
+  Status Admit(const ConsumedCapacity& consumed) {
+    int64_t now = NowMillis();
+    Status s = governor.Admit(consumed, now);
+    if (!s.ok()) capacity_log.RecordThrottled(now, consumed);
+    return s;
+  }
+  // The same for several tables at once (a transaction), all or nothing.
+  Status AdmitAll(const std::vector<const ConsumedCapacity*>& all) {
+    int64_t now = NowMillis();
+    Status s = governor.AdmitAll(all, now);
+    if (!s.ok()) {
+      for (const ConsumedCapacity* c : all) capacity_log.RecordThrottled(now, *c);
+    }
+    return s;
+  }
 
   // Sets the governor's capacity for a table and its indexes from its record.
   void ConfigureCapacity(const ddb::TableRecord& record);

@@ -208,7 +208,7 @@ Status Database::TransactWriteItems(const TransactWriteItemsRequest& request,
       }
       std::vector<const ConsumedCapacity*> all;
       for (const auto& [name, c] : replay) all.push_back(&c);
-      HEADLOCK_RETURN_IF_ERROR(rep.governor.AdmitAll(all, rep.NowMillis()));
+      HEADLOCK_RETURN_IF_ERROR(rep.AdmitAll(all));
       for (auto& [name, c] : replay) {
         std::optional<ConsumedCapacity> shaped;
         rep.Charge(c, request.return_consumed_capacity, &shaped);
@@ -278,7 +278,7 @@ Status Database::TransactWriteItems(const TransactWriteItemsRequest& request,
   if (cancelled) {  // a cancelled transaction is still charged, so it must be admitted
     std::vector<const ConsumedCapacity*> all;
     for (const auto& [name, c] : per_table) all.push_back(&c);
-    HEADLOCK_RETURN_IF_ERROR(rep.governor.AdmitAll(all, rep.NowMillis()));
+    HEADLOCK_RETURN_IF_ERROR(rep.AdmitAll(all));
   } else {
     for (size_t i = 0; i < items.size(); ++i) {
       Action& a = actions[i];
@@ -301,7 +301,7 @@ Status Database::TransactWriteItems(const TransactWriteItemsRequest& request,
     for (Action& a : actions) tables.push_back(a.table.get());
     ddb::WriteGuard guard(std::move(tables));
     HEADLOCK_RETURN_IF_ERROR(guard.Check());
-    HEADLOCK_RETURN_IF_ERROR(rep.governor.AdmitAll(all, rep.NowMillis()));
+    HEADLOCK_RETURN_IF_ERROR(rep.AdmitAll(all));
     HEADLOCK_RETURN_IF_ERROR(FromLevelDb(rep.db->Write(rep.write_options, &batch)));
     ddb::ApplyIndexWritePlan(plan);
     if (request.client_request_token) {  // only a committed transaction can be replayed
@@ -376,7 +376,7 @@ Status Database::TransactGetItems(const TransactGetItemsRequest& request,
   HEADLOCK_RETURN_IF_ERROR(status);
   std::vector<const ConsumedCapacity*> all;
   for (const auto& [name, c] : per_table) all.push_back(&c);
-  Status admitted = rep.governor.AdmitAll(all, rep.NowMillis());
+  Status admitted = rep.AdmitAll(all);
   if (!admitted.ok()) {
     *response = {};
     return admitted;

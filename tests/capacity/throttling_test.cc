@@ -63,7 +63,13 @@ TEST_F(ThrottlingTest, BurstLastsExactlyThreeHundredSecondsOfCapacity) {
   DescribeTableResponse d;
   ASSERT_TRUE(db_->DescribeTable({"prov"}, &d).ok());
   EXPECT_EQ(d.table.item_count, 1500);
-  EXPECT_EQ(db_->capacity_log().Totals()[0].units.write, 3000);
+  auto totals = db_->capacity_log().Totals();
+  ASSERT_EQ(totals.size(), 1u);
+  EXPECT_EQ(totals[0].units.write, 3000);
+  EXPECT_EQ(totals[0].requests, 1500);
+  EXPECT_EQ(totals[0].throttled_requests, 100);       // the log counts what was refused
+  EXPECT_EQ(totals[0].throttled_units.write, 200);    // and what it asked for
+  EXPECT_EQ(totals[0].write_capacity_units, 5);       // with the capacity in force
   // One second later, five more writes fit.
   clock_.Advance(1000);
   for (int i = 0; i < 5; ++i) EXPECT_TRUE(PutN(2000 + i).ok());

@@ -1,9 +1,10 @@
-// CapacityLog: the capacity every operation consumed, per table and per
-// global secondary index, per second of the injected clock.
+// CapacityLog: per second of the injected clock, per table and per global
+// secondary index: the units admitted operations consumed, the requests and
+// units that were throttled, and the capacity in force.
 //
-// This is the record the capacity layer throttles and prices. It only ever
-// grows by whole operations: a request that consumed units appears in the
-// second in which it ran.
+// This is the record the cost ledger prices and the reports chart. It only
+// ever grows by whole operations: a request appears in the second in which
+// it ran.
 //
 // Thread safety: Record and Snapshot may be called from many threads.
 #pragma once
@@ -28,10 +29,21 @@ class CapacityLog {
     std::string index_name;      // empty for the table itself
     CapacityHalfUnits units;
     int64_t requests = 0;
+    CapacityHalfUnits throttled_units;  // what throttled requests asked for
+    int64_t throttled_requests = 0;
+    // Provisioned capacity in force (units per second); -1 when on-demand.
+    int64_t read_capacity_units = -1;
+    int64_t write_capacity_units = -1;
   };
 
-  // Adds the capacity of one operation at time `now_ms`.
+  // Adds the capacity of one admitted operation at time `now_ms`.
   void Record(int64_t now_ms, const ConsumedCapacity& consumed);
+  // Adds a throttled operation (what it asked for; it consumed nothing).
+  void RecordThrottled(int64_t now_ms, const ConsumedCapacity& requested);
+  // Sets the capacity in force for a table (`index` empty) or an index from
+  // now on; -1 for on-demand.
+  void SetCapacityInForce(const std::string& table, const std::string& index,
+                          int64_t read_capacity_units, int64_t write_capacity_units);
 
   // All rows ordered by (second, table, index).
   std::vector<Row> Snapshot() const;
@@ -45,6 +57,10 @@ class CapacityLog {
   struct Cell {
     CapacityHalfUnits units;
     int64_t requests = 0;
+    CapacityHalfUnits throttled_units;
+    int64_t throttled_requests = 0;
+    int64_t read_capacity_units = -1;
+    int64_t write_capacity_units = -1;
   };
   // Per (table, index): seconds -> cell. Looked up by string_view so that
   // recording an operation allocates nothing once its series exists.
@@ -57,12 +73,16 @@ class CapacityLog {
              std::pair<std::string_view, std::string_view>(b.first, b.second);
     }
   };
-  using Series = std::map<int64_t, Cell>;
-  void AddLocked(int64_t second, std::string_view table, std::string_view index,
-                 const CapacityHalfUnits& units);
+
+  struct SeriesData {
+    std::map<int64_t, Cell> cells;
+    int64_t read_capacity_units = -1;  // in force now
+    int64_t write_capacity_units = -1;
+  };
+  Cell& CellLocked(int64_t second, std::string_view table, std::string_view index);
 
   mutable std::mutex mu_;
-  std::map<SeriesKey, Series, SeriesLess> series_;
+  std::map<SeriesKey, SeriesData, SeriesLess> series_;
 };
 
 }  // namespace headlock

@@ -50,13 +50,30 @@ void CapacityLog::RecordThrottled(int64_t now_ms, const ConsumedCapacity& reques
   }
 }
 
-void CapacityLog::SetCapacityInForce(const std::string& table, const std::string& index,
-                                     int64_t read_capacity_units, int64_t write_capacity_units) {
+void CapacityLog::SetCapacityInForce(int64_t now_ms, const std::string& table,
+                                     const std::string& index, int64_t read_capacity_units,
+                                     int64_t write_capacity_units) {
   std::lock_guard<std::mutex> lock(mu_);
+  changes_.push_back({now_ms, table, index, read_capacity_units, write_capacity_units, false});
   auto it = series_.find(std::pair<std::string_view, std::string_view>(table, index));
   if (it == series_.end()) it = series_.emplace(SeriesKey(table, index), SeriesData()).first;
   it->second.read_capacity_units = read_capacity_units;
   it->second.write_capacity_units = write_capacity_units;
+}
+
+void CapacityLog::TableDeleted(int64_t now_ms, const std::string& table) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto& [key, series] : series_) {
+    if (key.first != table) continue;
+    changes_.push_back({now_ms, key.first, key.second, -1, -1, true});
+    series.read_capacity_units = -1;
+    series.write_capacity_units = -1;
+  }
+}
+
+std::vector<CapacityLog::CapacityChange> CapacityLog::CapacityChanges() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return changes_;
 }
 
 std::vector<CapacityLog::Row> CapacityLog::Snapshot() const {
@@ -100,6 +117,7 @@ std::vector<CapacityLog::Row> CapacityLog::Totals() const {
 void CapacityLog::Clear() {
   std::lock_guard<std::mutex> lock(mu_);
   for (auto& [key, series] : series_) series.cells.clear();
+  changes_.clear();
 }
 
 }  // namespace headlock

@@ -121,11 +121,11 @@ void Database::Rep::ConfigureCapacity(const TableRecord& record) {
   int64_t now = NowMillis();
   bool provisioned = mode == CapacityMode::kProvisioned;
   capacity_log.SetCapacityInForce(
-      d.table_name, "", provisioned ? d.provisioned_throughput.read_capacity_units : -1,
+      now, d.table_name, "", provisioned ? d.provisioned_throughput.read_capacity_units : -1,
       provisioned ? d.provisioned_throughput.write_capacity_units : -1);
   for (const GlobalSecondaryIndex& g : d.global_secondary_indexes) {
     capacity_log.SetCapacityInForce(
-        d.table_name, g.index_name, provisioned ? g.provisioned_throughput.read_capacity_units : -1,
+        now, d.table_name, g.index_name, provisioned ? g.provisioned_throughput.read_capacity_units : -1,
         provisioned ? g.provisioned_throughput.write_capacity_units : -1);
   }
   governor.Configure(d.table_name, "", mode, d.provisioned_throughput.read_capacity_units,
@@ -398,6 +398,7 @@ Status Database::DeleteTable(const DeleteTableRequest& request, DeleteTableRespo
     HEADLOCK_RETURN_IF_ERROR(FromLevelDb(rep.db->Write(wo, &batch)));
     rep.tables.erase(it);
     rep.governor.Remove(request.table_name);
+    rep.capacity_log.TableDeleted(rep.NowMillis(), request.table_name);
   }
   response->table_description = Describe(*t, rep_->NowMillis());
   response->table_description.table_status = "DELETING";

@@ -41,9 +41,23 @@ class CapacityLog {
   // Adds a throttled operation (what it asked for; it consumed nothing).
   void RecordThrottled(int64_t now_ms, const ConsumedCapacity& requested);
   // Sets the capacity in force for a table (`index` empty) or an index from
-  // now on; -1 for on-demand.
-  void SetCapacityInForce(const std::string& table, const std::string& index,
+  // `now_ms` on; -1 for on-demand.
+  void SetCapacityInForce(int64_t now_ms, const std::string& table, const std::string& index,
                           int64_t read_capacity_units, int64_t write_capacity_units);
+  // The table (and its indexes) stopped existing at `now_ms`.
+  void TableDeleted(int64_t now_ms, const std::string& table);
+
+  // Every change of capacity in force, in time order: what provisioned
+  // capacity is billed on (every hour it is in force, used or not).
+  struct CapacityChange {
+    int64_t time_ms = 0;
+    std::string table_name;
+    std::string index_name;
+    int64_t read_capacity_units = -1;  // -1: on-demand, or deleted
+    int64_t write_capacity_units = -1;
+    bool deleted = false;
+  };
+  std::vector<CapacityChange> CapacityChanges() const;
 
   // All rows ordered by (second, table, index).
   std::vector<Row> Snapshot() const;
@@ -83,6 +97,7 @@ class CapacityLog {
 
   mutable std::mutex mu_;
   std::map<SeriesKey, SeriesData, SeriesLess> series_;
+  std::vector<CapacityChange> changes_;
 };
 
 }  // namespace headlock

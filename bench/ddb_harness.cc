@@ -35,10 +35,10 @@
 namespace headlock {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using Stopwatch = std::chrono::steady_clock;
 
-double SecondsSince(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
+double SecondsSince(Stopwatch::time_point start) {
+  return std::chrono::duration<double>(Stopwatch::now() - start).count();
 }
 
 AttributeValue S(std::string s) { return AttributeValue::S(std::move(s)); }
@@ -58,6 +58,37 @@ Item RequestItem(int i, int64_t order_no) {
               {"retryCount", N(0)},
               {"orderNo", N(order_no)},
               {"json", S(std::string(120, 'j'))}};
+}
+
+// Opens the engine at `path` and creates the request table: (queueId, id)
+// with the (queueId, orderNo) index, provisioned far above what one machine
+// can do and without per-partition limits, so that the harness measures the
+// engine, not throttling (its manual clock never moves).
+std::unique_ptr<Database> OpenWithRequestTable(const std::string& path, const Clock* clock) {
+  Options options;
+  options.clock = clock;
+  options.partition_limits = false;
+  std::unique_ptr<Database> db;
+  Status s = Database::Open(options, path, &db);
+  CreateTableRequest create;
+  create.definition.table_name = "requests";
+  create.definition.billing_mode = BillingMode::kProvisioned;
+  create.definition.provisioned_throughput = {kUnlimitedUnits, kUnlimitedUnits};
+  create.definition.key_schema = {{"queueId", AttributeType::kS}, KeyAttribute{"id", AttributeType::kS}};
+  GlobalSecondaryIndex gsi;
+  gsi.index_name = "byOrderNo";
+  gsi.key_schema = {{"queueId", AttributeType::kS}, KeyAttribute{"orderNo", AttributeType::kN}};
+  gsi.provisioned_throughput = {kUnlimitedUnits, kUnlimitedUnits};
+  create.definition.global_secondary_indexes.push_back(gsi);
+  create.attribute_definitions = {{"queueId", AttributeType::kS},
+                                  {"id", AttributeType::kS},
+                                  {"orderNo", AttributeType::kN}};
+  CreateTableResponse created;
+  if (!s.ok() || !(s = db->CreateTable(create, &created)).ok()) {
+    fmt::print(stderr, "{}\n", s.ToString());
+    std::exit(1);
+  }
+  return db;
 }
 
 struct Row {
@@ -98,35 +129,8 @@ int Run(int n, const std::string& base) {
 
   // ---------------------------------------------------------------- engine
   ManualClock clock(1700000000000);
-  Options options;
-  options.clock = &clock;
-  options.partition_limits = false;  // the manual clock never moves: measure the engine alone
-  std::unique_ptr<Database> db;
-  Status s = Database::Open(options, base + "/engine", &db);
-  if (!s.ok()) {
-    fmt::print(stderr, "{}\n", s.ToString());
-    return 1;
-  }
-  CreateTableRequest create;
-  create.definition.table_name = "requests";
-  // Provisioned far above what one machine can do: the harness measures the
-  // engine, not throttling (and its manual clock never moves).
-  create.definition.billing_mode = BillingMode::kProvisioned;
-  create.definition.provisioned_throughput = {kUnlimitedUnits, kUnlimitedUnits};
-  create.definition.key_schema = {{"queueId", AttributeType::kS}, KeyAttribute{"id", AttributeType::kS}};
-  GlobalSecondaryIndex gsi;
-  gsi.index_name = "byOrderNo";
-  gsi.key_schema = {{"queueId", AttributeType::kS}, KeyAttribute{"orderNo", AttributeType::kN}};
-  gsi.provisioned_throughput = {kUnlimitedUnits, kUnlimitedUnits};
-  create.definition.global_secondary_indexes.push_back(gsi);
-  create.attribute_definitions = {{"queueId", AttributeType::kS},
-                                  {"id", AttributeType::kS},
-                                  {"orderNo", AttributeType::kN}};
-  CreateTableResponse created;
-  if (!(s = db->CreateTable(create, &created)).ok()) {
-    fmt::print(stderr, "{}\n", s.ToString());
-    return 1;
-  }
+  std::unique_ptr<Database> db = OpenWithRequestTable(base + "/engine", &clock);
+  Status s;
   const int64_t t0 = clock.NowMillis();
 
   // ---------------------------------------------------------------- raw floor
@@ -142,7 +146,7 @@ int Run(int n, const std::string& base) {
   }
 
   // put
-  auto start = Clock::now();
+  auto start = Stopwatch::now();
   for (int i = 0; i < n; ++i) {
     PutItemRequest put;
     put.table_name = "requests";
@@ -154,7 +158,7 @@ int Run(int n, const std::string& base) {
     }
   }
   double engine_put = n / SecondsSince(start);
-  start = Clock::now();
+  start = Stopwatch::now();
   for (int i = 0; i < n; ++i) {
     std::string old;
     raw->Get(leveldb::ReadOptions(), raw_keys[i], &old).ok();
@@ -167,7 +171,7 @@ int Run(int n, const std::string& base) {
   rows.push_back({"PutItem 300 B, 1 GSI", engine_put, raw_put});
 
   // get
-  start = Clock::now();
+  start = Stopwatch::now();
   for (int i = 0; i < n; ++i) {
     GetItemRequest get;
     get.table_name = "requests";
@@ -176,7 +180,7 @@ int Run(int n, const std::string& base) {
     db->GetItem(get, &resp).ok();
   }
   double engine_get = n / SecondsSince(start);
-  start = Clock::now();
+  start = Stopwatch::now();
   for (int i = 0; i < n; ++i) {
     std::string v;
     raw->Get(leveldb::ReadOptions(), raw_keys[(i * 7919) % n], &v).ok();
@@ -187,7 +191,7 @@ int Run(int n, const std::string& base) {
   // head query on a fresh index
   // Seconds spent in one head query (Limit 25) on `queue`; -1 on failure.
   auto head_query_once = [&](const std::string& queue) {
-    auto qs = Clock::now();
+    auto qs = Stopwatch::now();
     QueryRequest q;
     q.table_name = "requests";
     q.index_name = "byOrderNo";
@@ -209,7 +213,7 @@ int Run(int n, const std::string& base) {
 
   // crawl: lock, then handle, every request from the front, one by one
   std::vector<double> tenth_rates;
-  start = Clock::now();
+  start = Stopwatch::now();
   auto tenth_start = start;
   for (int i = 0; i < n; ++i) {
     UpdateItemRequest lock;
@@ -236,13 +240,13 @@ int Run(int n, const std::string& base) {
     }
     if ((i + 1) % (n / 10) == 0) {
       tenth_rates.push_back((n / 10) / SecondsSince(tenth_start));
-      tenth_start = Clock::now();
+      tenth_start = Stopwatch::now();
     }
   }
   double crawl = n / SecondsSince(start);
 
   // The raw floor of the lock: Get + batch of item put, index delete, index put.
-  start = Clock::now();
+  start = Stopwatch::now();
   for (int i = 0; i < n; ++i) {
     std::string old;
     raw->Get(leveldb::ReadOptions(), raw_keys[i], &old).ok();
@@ -312,32 +316,9 @@ int RunMemory(int m, const std::string& base) {
   std::filesystem::remove_all(base);
   fmt::print("ddb_harness memory: {} items of ~300 B, default Options, dir = {}\n", m, base);
   ManualClock clock(1700000000000);
-  Options options;
-  options.clock = &clock;
-  options.partition_limits = false;  // the manual clock never moves: measure the engine alone
-  std::unique_ptr<Database> db;
-  Status s = Database::Open(options, base, &db);
-  CreateTableRequest create;
-  create.definition.table_name = "requests";
-  // Provisioned far above what one machine can do: the harness measures the
-  // engine, not throttling (and its manual clock never moves).
-  create.definition.billing_mode = BillingMode::kProvisioned;
-  create.definition.provisioned_throughput = {kUnlimitedUnits, kUnlimitedUnits};
-  create.definition.key_schema = {{"queueId", AttributeType::kS}, KeyAttribute{"id", AttributeType::kS}};
-  GlobalSecondaryIndex gsi;
-  gsi.index_name = "byOrderNo";
-  gsi.key_schema = {{"queueId", AttributeType::kS}, KeyAttribute{"orderNo", AttributeType::kN}};
-  gsi.provisioned_throughput = {kUnlimitedUnits, kUnlimitedUnits};
-  create.definition.global_secondary_indexes.push_back(gsi);
-  create.attribute_definitions = {{"queueId", AttributeType::kS},
-                                  {"id", AttributeType::kS},
-                                  {"orderNo", AttributeType::kN}};
-  CreateTableResponse created;
-  if (!s.ok() || !(s = db->CreateTable(create, &created)).ok()) {
-    fmt::print(stderr, "{}\n", s.ToString());
-    return 1;
-  }
-  auto start = Clock::now();
+  std::unique_ptr<Database> db = OpenWithRequestTable(base, &clock);
+  Status s;
+  auto start = Stopwatch::now();
   for (int i = 0; i < m; ++i) {
     PutItemRequest put;
     put.table_name = "requests";

@@ -91,19 +91,14 @@ Status Database::BatchWriteItem(const BatchWriteItemRequest& request,
   for (const auto& [table_name, writes] : request.request_items) {
     for (const WriteRequest& w : writes) {
       std::optional<ConsumedCapacity> consumed;
+      Status st;
       if (w.put_request) {
         PutItemRequest put;
         put.table_name = table_name;
         put.item = *w.put_request;
         put.return_consumed_capacity = ReturnConsumedCapacity::kIndexes;
         PutItemResponse r;
-        Status st = PutItem(put, &r);
-        if (IsThrottle(st)) {
-          response->unprocessed_items[table_name].push_back(w);
-          last_throttle = st;
-          continue;
-        }
-        HEADLOCK_RETURN_IF_ERROR(st);
+        st = PutItem(put, &r);
         consumed = std::move(r.consumed_capacity);
       } else {
         DeleteItemRequest del;
@@ -111,15 +106,15 @@ Status Database::BatchWriteItem(const BatchWriteItemRequest& request,
         del.key = *w.delete_request;
         del.return_consumed_capacity = ReturnConsumedCapacity::kIndexes;
         DeleteItemResponse r;
-        Status st = DeleteItem(del, &r);
-        if (IsThrottle(st)) {
-          response->unprocessed_items[table_name].push_back(w);
-          last_throttle = st;
-          continue;
-        }
-        HEADLOCK_RETURN_IF_ERROR(st);
+        st = DeleteItem(del, &r);
         consumed = std::move(r.consumed_capacity);
       }
+      if (IsThrottle(st)) {  // a throttled write is handed back, not failed
+        response->unprocessed_items[table_name].push_back(w);
+        last_throttle = st;
+        continue;
+      }
+      HEADLOCK_RETURN_IF_ERROR(st);
       Accumulate(consumed, &per_table);
     }
   }

@@ -32,6 +32,37 @@ Status OnlyNoneOrAllOld(ReturnValues rv) {
   return Status::Validation("ReturnValues can only be ALL_OLD or NONE");
 }
 
+// The item a single-item write targets: its keys, the capacity it will be
+// charged, and (after ReadOld) its stored image. Not movable once read: the
+// image points at the item.
+struct WriteTarget {
+  std::string table_key;
+  std::string item_key;
+  ConsumedCapacity capacity;
+  Item old_item;
+  bool found = false;
+  ddb::ItemImage old_image;
+
+  WriteTarget(const TableState& table, const Item& key_or_item) {
+    ddb::AppendKeyOf(key_or_item, table.key_schema, &table_key);
+    item_key = table.item_prefix + table_key;
+    capacity.table_name = table.name;
+    capacity.table_partition = ddb::PartitionOf(key_or_item, table.key_schema);
+  }
+  WriteTarget(const WriteTarget&) = delete;
+  WriteTarget& operator=(const WriteTarget&) = delete;
+
+  // REQUIRES: the item's lock stripe is held.
+  Status ReadOld(const Database::Rep& rep) {
+    std::string encoded;
+    HEADLOCK_RETURN_IF_ERROR(rep.ReadItem(item_key, &old_item, &found, nullptr, &encoded));
+    if (found) old_image = ddb::StoredImageOf(old_item, std::move(encoded));
+    return Status::OK();
+  }
+  const Item* old() const { return found ? &old_item : nullptr; }
+  const ddb::ItemImage* old_image_or_null() const { return found ? &old_image : nullptr; }
+};
+
 // Shared tail of every write: the new image (or none, for a delete) goes in
 // one batch with its index entries; stats and head hints follow the commit.
 Status CommitWrite(Database::Rep& rep, TableState& table, const std::string& item_key,
@@ -93,34 +124,23 @@ Status Database::PutItem(const PutItemRequest& request, PutItemResponse* respons
   if (request.condition_expression) in.condition_expression = *request.condition_expression;
   HEADLOCK_ASSIGN_OR_RETURN(PreparedExpressions exprs, PreparedExpressions::Prepare(in));
 
-  std::string table_key;
-  ddb::AppendKeyOf(request.item, table->key_schema, &table_key);
-  std::string item_key = table->item_prefix + table_key;
-  ConsumedCapacity capacity;
-  capacity.table_name = table->name;
-  capacity.table_partition = ddb::PartitionOf(request.item, table->key_schema);
-
+  WriteTarget t(*table, request.item);
   ddb::ItemImage new_image = ddb::ImageOf(request.item);
-  std::lock_guard<std::mutex> lock(rep.item_locks.For(item_key));
-  Item old_item;
-  std::string old_encoded;
-  bool found = false;
-  HEADLOCK_RETURN_IF_ERROR(rep.ReadItem(item_key, &old_item, &found, nullptr, &old_encoded));
-  ddb::ItemImage old_image;
-  if (found) old_image = ddb::StoredImageOf(old_item, std::move(old_encoded));
-  capacity.table.write = WriteHalfUnits(std::max(old_image.size, new_image.size));
-  HEADLOCK_ASSIGN_OR_RETURN(bool pass, exprs.EvaluateCondition(found ? &old_item : nullptr));
+  std::lock_guard<std::mutex> lock(rep.item_locks.For(t.item_key));
+  HEADLOCK_RETURN_IF_ERROR(t.ReadOld(rep));
+  t.capacity.table.write = WriteHalfUnits(std::max(t.old_image.size, new_image.size));
+  HEADLOCK_ASSIGN_OR_RETURN(bool pass, exprs.EvaluateCondition(t.old()));
   if (!pass) {
-    return ConditionFailed(rep, capacity, request.return_consumed_capacity,
+    return ConditionFailed(rep, t.capacity, request.return_consumed_capacity,
                            &response->consumed_capacity,
-                           request.return_values_on_condition_check_failure,
-                           found ? &old_item : nullptr, failure_item);
+                           request.return_values_on_condition_check_failure, t.old(),
+                           failure_item);
   }
-  HEADLOCK_RETURN_IF_ERROR(CommitWrite(rep, *table, item_key, table_key,
-                                       found ? &old_image : nullptr, &new_image, &capacity));
-  rep.Charge(capacity, request.return_consumed_capacity, &response->consumed_capacity);
-  if (request.return_values == ReturnValues::kAllOld && found) {
-    response->attributes = std::move(old_item);
+  HEADLOCK_RETURN_IF_ERROR(CommitWrite(rep, *table, t.item_key, t.table_key,
+                                       t.old_image_or_null(), &new_image, &t.capacity));
+  rep.Charge(t.capacity, request.return_consumed_capacity, &response->consumed_capacity);
+  if (request.return_values == ReturnValues::kAllOld && t.found) {
+    response->attributes = std::move(t.old_item);
   }
   return Status::OK();
 }
@@ -161,57 +181,45 @@ Status Database::UpdateItem(const UpdateItemRequest& request, UpdateItemResponse
   if (request.update_expression) in.update_expression = *request.update_expression;
   HEADLOCK_ASSIGN_OR_RETURN(PreparedExpressions exprs, PreparedExpressions::Prepare(in));
 
-  std::string table_key;
-  ddb::AppendKeyOf(request.key, table->key_schema, &table_key);
-  std::string item_key = table->item_prefix + table_key;
-  ConsumedCapacity capacity;
-  capacity.table_name = table->name;
-  capacity.table_partition = ddb::PartitionOf(request.key, table->key_schema);
-
-  std::lock_guard<std::mutex> lock(rep.item_locks.For(item_key));
-  Item old_item;
-  std::string old_encoded;
-  bool found = false;
-  HEADLOCK_RETURN_IF_ERROR(rep.ReadItem(item_key, &old_item, &found, nullptr, &old_encoded));
-  ddb::ItemImage old_image;
-  if (found) old_image = ddb::StoredImageOf(old_item, std::move(old_encoded));
-  HEADLOCK_ASSIGN_OR_RETURN(bool pass, exprs.EvaluateCondition(found ? &old_item : nullptr));
-  Item new_item = found ? old_item : ExtractKey(request.key, table->key_schema);
+  WriteTarget t(*table, request.key);
+  std::lock_guard<std::mutex> lock(rep.item_locks.For(t.item_key));
+  HEADLOCK_RETURN_IF_ERROR(t.ReadOld(rep));
+  HEADLOCK_ASSIGN_OR_RETURN(bool pass, exprs.EvaluateCondition(t.old()));
+  Item new_item = t.found ? t.old_item : ExtractKey(request.key, table->key_schema);
   std::vector<DocumentPath> updated_paths;
   if (!pass) {
     // Charged on the larger of the existing and the attempted item.
     size_t attempted_size = exprs.ApplyUpdate(&new_item).ok() ? ItemSizeBytes(new_item) : 0;
-    capacity.table.write = WriteHalfUnits(std::max(old_image.size, attempted_size));
-    return ConditionFailed(rep, capacity, request.return_consumed_capacity,
+    t.capacity.table.write = WriteHalfUnits(std::max(t.old_image.size, attempted_size));
+    return ConditionFailed(rep, t.capacity, request.return_consumed_capacity,
                            &response->consumed_capacity,
-                           request.return_values_on_condition_check_failure,
-                           found ? &old_item : nullptr, failure_item);
+                           request.return_values_on_condition_check_failure, t.old(),
+                           failure_item);
   }
   HEADLOCK_RETURN_IF_ERROR(exprs.ApplyUpdate(&new_item, &updated_paths));
-  size_t new_size = ItemSizeBytes(new_item);
-  if (new_size > kMaxItemSizeBytes) {
+  if (ItemSizeBytes(new_item) > kMaxItemSizeBytes) {
     return Status::Validation("Item size to update has exceeded the maximum allowed size");
   }
   HEADLOCK_RETURN_IF_ERROR(ValidateItem(new_item, table->key_schema));
   HEADLOCK_RETURN_IF_ERROR(ddb::ValidateIndexKeys(*table, new_item));
   ddb::ItemImage new_image = ddb::ImageOf(new_item);
-  capacity.table.write = WriteHalfUnits(std::max(old_image.size, new_image.size));
-  HEADLOCK_RETURN_IF_ERROR(CommitWrite(rep, *table, item_key, table_key,
-                                       found ? &old_image : nullptr, &new_image, &capacity));
-  rep.Charge(capacity, request.return_consumed_capacity, &response->consumed_capacity);
+  t.capacity.table.write = WriteHalfUnits(std::max(t.old_image.size, new_image.size));
+  HEADLOCK_RETURN_IF_ERROR(CommitWrite(rep, *table, t.item_key, t.table_key,
+                                       t.old_image_or_null(), &new_image, &t.capacity));
+  rep.Charge(t.capacity, request.return_consumed_capacity, &response->consumed_capacity);
 
   switch (request.return_values) {
     case ReturnValues::kNone:
       break;
     case ReturnValues::kAllOld:
-      if (found) response->attributes = std::move(old_item);
+      if (t.found) response->attributes = std::move(t.old_item);
       break;
     case ReturnValues::kAllNew:
       response->attributes = std::move(new_item);
       break;
     case ReturnValues::kUpdatedOld:
-      if (found) {
-        Item projected = ProjectPaths(old_item, updated_paths);
+      if (t.found) {
+        Item projected = ProjectPaths(t.old_item, updated_paths);
         if (!projected.empty()) response->attributes = std::move(projected);
       }
       break;
@@ -235,38 +243,27 @@ Status Database::DeleteItem(const DeleteItemRequest& request, DeleteItemResponse
   if (request.condition_expression) in.condition_expression = *request.condition_expression;
   HEADLOCK_ASSIGN_OR_RETURN(PreparedExpressions exprs, PreparedExpressions::Prepare(in));
 
-  std::string table_key;
-  ddb::AppendKeyOf(request.key, table->key_schema, &table_key);
-  std::string item_key = table->item_prefix + table_key;
-  ConsumedCapacity capacity;
-  capacity.table_name = table->name;
-  capacity.table_partition = ddb::PartitionOf(request.key, table->key_schema);
-
-  std::lock_guard<std::mutex> lock(rep.item_locks.For(item_key));
-  Item old_item;
-  std::string old_encoded;
-  bool found = false;
-  HEADLOCK_RETURN_IF_ERROR(rep.ReadItem(item_key, &old_item, &found, nullptr, &old_encoded));
-  ddb::ItemImage old_image;
-  if (found) old_image = ddb::StoredImageOf(old_item, std::move(old_encoded));
+  WriteTarget t(*table, request.key);
+  std::lock_guard<std::mutex> lock(rep.item_locks.For(t.item_key));
+  HEADLOCK_RETURN_IF_ERROR(t.ReadOld(rep));
   // Deleting a missing item still costs one write unit.
-  capacity.table.write = WriteHalfUnits(old_image.size);
-  HEADLOCK_ASSIGN_OR_RETURN(bool pass, exprs.EvaluateCondition(found ? &old_item : nullptr));
+  t.capacity.table.write = WriteHalfUnits(t.old_image.size);
+  HEADLOCK_ASSIGN_OR_RETURN(bool pass, exprs.EvaluateCondition(t.old()));
   if (!pass) {
-    return ConditionFailed(rep, capacity, request.return_consumed_capacity,
+    return ConditionFailed(rep, t.capacity, request.return_consumed_capacity,
                            &response->consumed_capacity,
-                           request.return_values_on_condition_check_failure,
-                           found ? &old_item : nullptr, failure_item);
+                           request.return_values_on_condition_check_failure, t.old(),
+                           failure_item);
   }
-  if (found) {
-    HEADLOCK_RETURN_IF_ERROR(
-        CommitWrite(rep, *table, item_key, table_key, &old_image, nullptr, &capacity));
+  if (t.found) {
+    HEADLOCK_RETURN_IF_ERROR(CommitWrite(rep, *table, t.item_key, t.table_key, &t.old_image,
+                                         nullptr, &t.capacity));
   } else {
-    HEADLOCK_RETURN_IF_ERROR(rep.Admit(capacity));
+    HEADLOCK_RETURN_IF_ERROR(rep.Admit(t.capacity));
   }
-  rep.Charge(capacity, request.return_consumed_capacity, &response->consumed_capacity);
-  if (request.return_values == ReturnValues::kAllOld && found) {
-    response->attributes = std::move(old_item);
+  rep.Charge(t.capacity, request.return_consumed_capacity, &response->consumed_capacity);
+  if (request.return_values == ReturnValues::kAllOld && t.found) {
+    response->attributes = std::move(t.old_item);
   }
   return Status::OK();
 }

@@ -113,7 +113,9 @@ TEST_F(QueryScanTest, LimitAndLastEvaluatedKeyPageThroughEverything) {
     EXPECT_EQ(all.size(), 11u);
     EXPECT_EQ(pages, 4);
     EXPECT_EQ(std::set<int64_t>(all.begin(), all.end()).size(), 11u);
-    if (forward) EXPECT_TRUE(std::is_sorted(all.begin(), all.end()));
+    if (forward) {
+      EXPECT_TRUE(std::is_sorted(all.begin(), all.end()));
+    }
   }
 }
 

@@ -51,8 +51,12 @@ TEST_P(KeyConditionAccepts, Extracts) {
   const KeyCondition& k = prepared->key_condition();
   EXPECT_EQ(k.partition_value, S("part"));
   EXPECT_EQ(k.sort_op, c.op) << c.expression;
-  if (c.op != SortOp::kNone) EXPECT_EQ(k.sort_value, c.sort_value) << c.expression;
-  if (c.op == SortOp::kBetween) EXPECT_EQ(k.sort_value2, c.sort_value2);
+  if (c.op != SortOp::kNone) {
+    EXPECT_EQ(k.sort_value, c.sort_value) << c.expression;
+  }
+  if (c.op == SortOp::kBetween) {
+    EXPECT_EQ(k.sort_value2, c.sort_value2);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -4,7 +4,7 @@
 #include <array>
 #include <cassert>
 
-#include "value/base64.h"
+#include "headlock/value/base64.h"
 
 namespace headlock {
 namespace {
@@ -65,7 +65,7 @@ void AppendStringArray(const std::vector<std::string>& values, bool base64, std:
   out->push_back('[');
   for (size_t i = 0; i < values.size(); ++i) {
     if (i > 0) out->push_back(',');
-    AppendJsonString(base64 ? Base64(values[i]) : values[i], out);
+    AppendJsonString(base64 ? Base64Encode(values[i]) : values[i], out);
   }
   out->push_back(']');
 }
@@ -82,7 +82,7 @@ void AppendDebug(const AttributeValue& v, std::string* out) {
       AppendJsonString(v.n().ToString(), out);
       break;
     case AttributeType::kB:
-      AppendJsonString(Base64(v.b()), out);
+      AppendJsonString(Base64Encode(v.b()), out);
       break;
     case AttributeType::kBOOL:
       out->append(v.boolean() ? "true" : "false");
@@ -177,7 +177,7 @@ Result<AttributeValue> AttributeValue::BS(std::vector<std::string> values) {
   if (HasAdjacentDuplicates(sorted)) {
     // No space before "of": DynamoDB's text.
     return Invalid("Input collection " +
-                   JavaList(values, [](const std::string& s) { return Base64(s); }) +
+                   JavaList(values, [](const std::string& s) { return Base64Encode(s); }) +
                    "of type BS contains duplicates.");
   }
   return BSFromSorted(std::move(sorted));

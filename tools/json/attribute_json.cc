@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "json/base64.h"
+#include "headlock/value/base64.h"
 
 namespace headlock::json {
 namespace {

@@ -1,10 +1,10 @@
-#include "json/base64.h"
+#include "headlock/value/base64.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-namespace headlock::json {
+namespace headlock {
 namespace {
 
 // RFC 4648 §10 test vectors.
@@ -55,4 +55,4 @@ TEST(Base64Test, RejectsMalformedInput) {
 }
 
 }  // namespace
-}  // namespace headlock::json
+}  // namespace headlock

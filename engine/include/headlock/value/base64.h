@@ -1,5 +1,5 @@
 // Base64 (RFC 4648 §4, the standard alphabet with '=' padding): DynamoDB's
-// wire form of B and BS values.
+// wire form of B and BS values, and their text in DynamoDB's messages.
 //
 // Written here rather than taken from OpenSSL because DynamoDB rejects what
 // OpenSSL's EVP_DecodeBlock tolerates (surrounding whitespace) and needs to
@@ -14,7 +14,7 @@
 #include <string>
 #include <string_view>
 
-namespace headlock::json {
+namespace headlock {
 
 // The padded base64 text of `bytes`.
 std::string Base64Encode(std::string_view bytes);
@@ -23,4 +23,4 @@ std::string Base64Encode(std::string_view bytes);
 // unspecified and, if `error` is non-null, stores a short reason there.
 bool Base64Decode(std::string_view text, std::string* out, std::string* error = nullptr);
 
-}  // namespace headlock::json
+}  // namespace headlock

@@ -13,27 +13,6 @@
 namespace headlock::json {
 namespace {
 
-// The name Coral's deserializer gives a JSON token in its messages
-// ("NUMBER_VALUE cannot be converted to String").
-std::string_view TokenName(const rapidjson::Value& json) {
-  switch (json.GetType()) {
-    case rapidjson::kNullType:
-      return "VALUE_NULL";
-    case rapidjson::kFalseType:
-      return "VALUE_FALSE";
-    case rapidjson::kTrueType:
-      return "VALUE_TRUE";
-    case rapidjson::kObjectType:
-      return "START_OBJECT";
-    case rapidjson::kArrayType:
-      return "START_ARRAY";
-    case rapidjson::kStringType:
-      return "STRING_VALUE";
-    case rapidjson::kNumberType:
-      return "NUMBER_VALUE";
-  }
-  return "VALUE";
-}
 
 Status CannotConvert(const rapidjson::Value& json, std::string_view target) {
   // Objects and arrays in the wrong place get Coral's structural wording.
@@ -46,9 +25,6 @@ Status CannotConvert(const rapidjson::Value& json, std::string_view target) {
   return SerializationError(std::move(message));
 }
 
-std::string_view ToView(const rapidjson::Value& s) {
-  return std::string_view(s.GetString(), s.GetStringLength());
-}
 
 // --- Pass 1: shape (SerializationException) --------------------------------
 
@@ -236,6 +212,26 @@ Status InvalidKey(std::string_view parameter, std::string_view key) {
 }
 
 }  // namespace
+
+std::string_view TokenName(const rapidjson::Value& json) {
+  switch (json.GetType()) {
+    case rapidjson::kNullType:
+      return "VALUE_NULL";
+    case rapidjson::kFalseType:
+      return "VALUE_FALSE";
+    case rapidjson::kTrueType:
+      return "VALUE_TRUE";
+    case rapidjson::kObjectType:
+      return "START_OBJECT";
+    case rapidjson::kArrayType:
+      return "START_ARRAY";
+    case rapidjson::kStringType:
+      return "STRING_VALUE";
+    case rapidjson::kNumberType:
+      return "NUMBER_VALUE";
+  }
+  return "VALUE";
+}
 
 Status SerializationError(std::string message) {
   return Status(Status::Code::kSerializationException, std::move(message));

@@ -47,6 +47,15 @@ inline constexpr int kMaxJsonNestingDepth = 256;
 // A SerializationException with `message`.
 Status SerializationError(std::string message);
 
+// The name Coral's deserializer gives a JSON token in its messages
+// ("NUMBER_VALUE cannot be converted to String").
+std::string_view TokenName(const rapidjson::Value& json);
+
+// A JSON string's text. REQUIRES: json.IsString().
+inline std::string_view ToView(const rapidjson::Value& json) {
+  return std::string_view(json.GetString(), json.GetStringLength());
+}
+
 // Parses JSON text into `*doc`. Malformed JSON (including invalid UTF-8) is
 // a SerializationException, as DynamoDB reports it.
 Status ParseJson(std::string_view text, rapidjson::Document* doc);

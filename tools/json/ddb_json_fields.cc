@@ -5,30 +5,7 @@
 namespace headlock::json {
 namespace {
 
-// The name Coral's deserializer gives a JSON token in its messages.
-std::string_view TokenName(const rapidjson::Value& json) {
-  switch (json.GetType()) {
-    case rapidjson::kNullType:
-      return "VALUE_NULL";
-    case rapidjson::kFalseType:
-      return "VALUE_FALSE";
-    case rapidjson::kTrueType:
-      return "VALUE_TRUE";
-    case rapidjson::kObjectType:
-      return "START_OBJECT";
-    case rapidjson::kArrayType:
-      return "START_ARRAY";
-    case rapidjson::kStringType:
-      return "STRING_VALUE";
-    case rapidjson::kNumberType:
-      return "NUMBER_VALUE";
-  }
-  return "VALUE";
-}
 
-std::string_view ToView(const rapidjson::Value& s) {
-  return std::string_view(s.GetString(), s.GetStringLength());
-}
 
 // DynamoDB names members in messages as its Java model does: lowerCamel.
 std::string LowerCamel(std::string_view name) {

@@ -63,13 +63,7 @@ std::optional<int64_t> ParseUtcTimestamp(const std::string& text) {
   if (rest != "Z" || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) {
     return std::nullopt;
   }
-  // Days from the civil date (Howard Hinnant's algorithm).
-  int yy = y - (mo <= 2 ? 1 : 0);
-  int era = (yy >= 0 ? yy : yy - 399) / 400;
-  int yoe = yy - era * 400;
-  int doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  int64_t days = static_cast<int64_t>(era) * 146097 + doe - 719468;
+  int64_t days = DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
   return ((days * 24 + h) * 60 + mi) * 60000LL + sec * 1000LL + ms;
 }
 

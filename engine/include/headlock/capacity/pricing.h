@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "headlock/clock.h"  // DaysFromCivil
 #include "headlock/result.h"
 
 namespace headlock {
@@ -50,7 +51,5 @@ class PricingTable {
   std::vector<PriceSchedule> schedules_;
 };
 
-// Days since 1970-01-01 of a proleptic Gregorian date (UTC).
-int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day);
 
 }  // namespace headlock

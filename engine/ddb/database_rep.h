@@ -178,6 +178,17 @@ class WriteGuard {
   std::vector<TableState*> held_;
 };
 
+// The expression inputs every request shares: its placeholder maps and the
+// key schema its expressions are checked against (`key`: the table's, or a
+// queried index's).
+inline ExpressionInputs InputsFor(const ExpressionAttributes& attrs, const KeySchema& key) {
+  ExpressionInputs in;
+  in.names = attrs.expression_attribute_names ? &*attrs.expression_attribute_names : nullptr;
+  in.values = attrs.expression_attribute_values ? &*attrs.expression_attribute_values : nullptr;
+  in.table_key = &key;
+  return in;
+}
+
 inline Status FromLevelDb(const leveldb::Status& s) {
   return s.ok() ? Status::OK() : Status::Storage(s.ToString());
 }

@@ -19,14 +19,6 @@ using ddb::TableState;
 
 namespace {
 
-ExpressionInputs InputsFor(const ExpressionAttributes& attrs, const TableState& table) {
-  ExpressionInputs in;
-  in.names = attrs.expression_attribute_names ? &*attrs.expression_attribute_names : nullptr;
-  in.values = attrs.expression_attribute_values ? &*attrs.expression_attribute_values : nullptr;
-  in.table_key = &table.key_schema;
-  return in;
-}
-
 Status OnlyNoneOrAllOld(ReturnValues rv) {
   if (rv == ReturnValues::kNone || rv == ReturnValues::kAllOld) return Status::OK();
   return Status::Validation("ReturnValues can only be ALL_OLD or NONE");
@@ -120,7 +112,7 @@ Status Database::PutItem(const PutItemRequest& request, PutItemResponse* respons
   HEADLOCK_ASSIGN_OR_RETURN(auto table, rep.FindTable(request.table_name));
   HEADLOCK_RETURN_IF_ERROR(ValidateItem(request.item, table->key_schema));
   HEADLOCK_RETURN_IF_ERROR(ddb::ValidateIndexKeys(*table, request.item));
-  ExpressionInputs in = InputsFor(request, *table);
+  ExpressionInputs in = ddb::InputsFor(request, table->key_schema);
   if (request.condition_expression) in.condition_expression = *request.condition_expression;
   HEADLOCK_ASSIGN_OR_RETURN(PreparedExpressions exprs, PreparedExpressions::Prepare(in));
 
@@ -150,7 +142,7 @@ Status Database::GetItem(const GetItemRequest& request, GetItemResponse* respons
   Rep& rep = *rep_;
   HEADLOCK_ASSIGN_OR_RETURN(auto table, rep.FindTable(request.table_name));
   HEADLOCK_RETURN_IF_ERROR(ValidateKey(request.key, table->key_schema));
-  ExpressionInputs in = InputsFor(request, *table);
+  ExpressionInputs in = ddb::InputsFor(request, table->key_schema);
   if (request.projection_expression) in.projection_expression = *request.projection_expression;
   HEADLOCK_ASSIGN_OR_RETURN(PreparedExpressions exprs, PreparedExpressions::Prepare(in));
 
@@ -176,7 +168,7 @@ Status Database::UpdateItem(const UpdateItemRequest& request, UpdateItemResponse
   Rep& rep = *rep_;
   HEADLOCK_ASSIGN_OR_RETURN(auto table, rep.FindTable(request.table_name));
   HEADLOCK_RETURN_IF_ERROR(ValidateKey(request.key, table->key_schema));
-  ExpressionInputs in = InputsFor(request, *table);
+  ExpressionInputs in = ddb::InputsFor(request, table->key_schema);
   if (request.condition_expression) in.condition_expression = *request.condition_expression;
   if (request.update_expression) in.update_expression = *request.update_expression;
   HEADLOCK_ASSIGN_OR_RETURN(PreparedExpressions exprs, PreparedExpressions::Prepare(in));
@@ -239,7 +231,7 @@ Status Database::DeleteItem(const DeleteItemRequest& request, DeleteItemResponse
   HEADLOCK_RETURN_IF_ERROR(OnlyNoneOrAllOld(request.return_values));
   HEADLOCK_ASSIGN_OR_RETURN(auto table, rep.FindTable(request.table_name));
   HEADLOCK_RETURN_IF_ERROR(ValidateKey(request.key, table->key_schema));
-  ExpressionInputs in = InputsFor(request, *table);
+  ExpressionInputs in = ddb::InputsFor(request, table->key_schema);
   if (request.condition_expression) in.condition_expression = *request.condition_expression;
   HEADLOCK_ASSIGN_OR_RETURN(PreparedExpressions exprs, PreparedExpressions::Prepare(in));
 

@@ -278,11 +278,7 @@ Status Database::Query(const QueryRequest& request, QueryResponse* response) {
         "Either the KeyConditions or KeyConditionExpression parameter must be specified in the "
         "request.");
   }
-  ExpressionInputs in;
-  in.names = request.expression_attribute_names ? &*request.expression_attribute_names : nullptr;
-  in.values =
-      request.expression_attribute_values ? &*request.expression_attribute_values : nullptr;
-  in.table_key = &src.key_schema();
+  ExpressionInputs in = ddb::InputsFor(request, src.key_schema());
   in.query_key = &src.key_schema();
   in.key_condition_expression = *request.key_condition_expression;
   if (request.filter_expression) in.filter_expression = *request.filter_expression;
@@ -404,10 +400,7 @@ Status Database::Scan(const ScanRequest& request, ScanResponse* response) {
     }
     page.segment = std::make_pair(seg, total);
   }
-  ExpressionInputs in;
-  in.names = request.expression_attribute_names ? &*request.expression_attribute_names : nullptr;
-  in.values =
-      request.expression_attribute_values ? &*request.expression_attribute_values : nullptr;
+  ExpressionInputs in = ddb::InputsFor(request, table->key_schema);
   if (request.filter_expression) in.filter_expression = *request.filter_expression;
   if (request.projection_expression) in.projection_expression = *request.projection_expression;
   HEADLOCK_ASSIGN_OR_RETURN(PreparedExpressions exprs, PreparedExpressions::Prepare(in));

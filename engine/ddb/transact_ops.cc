@@ -40,14 +40,6 @@ struct Action {
   std::optional<Item> new_item;  // the image to write (Put/Update)
 };
 
-ExpressionInputs InputsFor(const ExpressionAttributes& attrs, const TableState& table) {
-  ExpressionInputs in;
-  in.names = attrs.expression_attribute_names ? &*attrs.expression_attribute_names : nullptr;
-  in.values = attrs.expression_attribute_values ? &*attrs.expression_attribute_values : nullptr;
-  in.table_key = &table.key_schema;
-  return in;
-}
-
 std::string ReasonList(const std::vector<CancellationReason>& reasons) {
   std::string out = "[";
   for (size_t i = 0; i < reasons.size(); ++i) {
@@ -157,7 +149,7 @@ Status Database::TransactWriteItems(const TransactWriteItemsRequest& request,
           "1 validation error detected: Value null at 'transactItems.member.update."
           "updateExpression' failed to satisfy constraint: Member must not be null");
     }
-    ExpressionInputs in = InputsFor(t, *a.table);
+    ExpressionInputs in = ddb::InputsFor(t, a.table->key_schema);
     if (t.condition_expression) in.condition_expression = *t.condition_expression;
     if (t.update_expression) in.update_expression = *t.update_expression;
     HEADLOCK_ASSIGN_OR_RETURN(a.exprs, PreparedExpressions::Prepare(in));
@@ -349,7 +341,7 @@ Status Database::TransactGetItems(const TransactGetItemsRequest& request,
   for (size_t i = 0; i < items.size(); ++i) {
     HEADLOCK_ASSIGN_OR_RETURN(gets[i].table, rep.FindTable(items[i].table_name));
     HEADLOCK_RETURN_IF_ERROR(ValidateKey(items[i].key, gets[i].table->key_schema));
-    ExpressionInputs in = InputsFor(items[i], *gets[i].table);
+    ExpressionInputs in = ddb::InputsFor(items[i], gets[i].table->key_schema);
     if (items[i].projection_expression) in.projection_expression = *items[i].projection_expression;
     HEADLOCK_ASSIGN_OR_RETURN(gets[i].exprs, PreparedExpressions::Prepare(in));
     gets[i].item_key = gets[i].table->item_prefix;

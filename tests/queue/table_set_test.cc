@@ -91,5 +91,19 @@ TEST_F(TableSetTest, ExpiredTablesAreDroppedUnlessStillInUse) {
   EXPECT_EQ((*left)[0].second, "requests-2026-w44");
 }
 
+TEST(IsoWeekTest, WeekSuffixParsesOnlyRealWeeks) {
+  std::string base;
+  ASSERT_EQ(ParseWeekSuffix("requests-2026-w45", &base), (IsoWeek{2026, 45}));
+  EXPECT_EQ(base, "requests");
+  EXPECT_EQ(ParseWeekSuffix("a-b-2020-w53"), (IsoWeek{2020, 53}));  // 2020 has a week 53
+  EXPECT_EQ(ParseWeekSuffix("requests-2021-w53"), std::nullopt);    // 2021 has not
+  EXPECT_EQ(ParseWeekSuffix("requests-2026-w00"), std::nullopt);
+  EXPECT_EQ(ParseWeekSuffix("requests-2026-w4"), std::nullopt);
+  EXPECT_EQ(ParseWeekSuffix("requests-2026x-w45"), std::nullopt);
+  EXPECT_EQ(ParseWeekSuffix("-2026-w45"), std::nullopt);  // no base
+  EXPECT_EQ(ParseWeekSuffix("requests"), std::nullopt);
+  EXPECT_EQ(IsoWeekLabel({2026, 5}), "2026-w05");
+}
+
 }  // namespace
 }  // namespace headlock::testing

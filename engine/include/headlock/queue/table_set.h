@@ -17,24 +17,11 @@
 #include <vector>
 
 #include "headlock/ddb/database.h"
+#include "headlock/iso_week.h"
 #include "headlock/result.h"
 
 namespace headlock {
 
-// An ISO 8601 week: weeks start on Monday; week 1 holds the year's first
-// Thursday; some years have a week 53.
-struct IsoWeek {
-  int year = 1970;
-  int week = 1;
-  auto operator<=>(const IsoWeek&) const = default;
-};
-
-IsoWeek IsoWeekOf(int64_t time_ms);
-// 00:00 UTC on the Monday that starts `week`.
-int64_t IsoWeekStartMs(IsoWeek week);
-IsoWeek NextIsoWeek(IsoWeek week);
-
-inline constexpr int64_t kWeekMillis = 7LL * 24 * 3600 * 1000;
 
 class TableSet {
  public:

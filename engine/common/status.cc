@@ -23,6 +23,11 @@ std::string_view Status::ErrorName() const {
       return "IdempotentParameterMismatchException";
     case Code::kInternalServerError: return "InternalServerError";
     case Code::kStorageError: return "InternalServerError";
+    case Code::kRecordNotFound: return "record-not-found";
+    // Apify has one type for both; the codes (and messages) tell them apart.
+    case Code::kRequestLocked: return "request-handled-or-locked";
+    case Code::kRequestAlreadyHandled: return "request-handled-or-locked";
+    case Code::kInvalidInput: return "invalid-input";
   }
   return "InternalServerError";
 }

@@ -38,6 +38,12 @@ class [[nodiscard]] Status {
     // Not a DynamoDB error: the storage layer (LevelDB) failed. Reported to
     // clients as InternalServerError.
     kStorageError,
+    // Not DynamoDB errors: the request queue's (engine/queue), named by
+    // ErrorName() after Apify API v2's error `type` strings.
+    kRecordNotFound,         // "record-not-found": no such queue or request
+    kRequestLocked,          // "request-handled-or-locked": locked by another client
+    kRequestAlreadyHandled,  // "request-handled-or-locked": the request is handled
+    kInvalidInput,           // "invalid-input": a bad argument to a queue operation
   };
 
   Status() = default;
@@ -61,6 +67,18 @@ class [[nodiscard]] Status {
   static Status Storage(std::string message) {
     return Status(Code::kStorageError, std::move(message));
   }
+  static Status RecordNotFound(std::string message) {
+    return Status(Code::kRecordNotFound, std::move(message));
+  }
+  static Status RequestLocked(std::string message) {
+    return Status(Code::kRequestLocked, std::move(message));
+  }
+  static Status RequestAlreadyHandled(std::string message) {
+    return Status(Code::kRequestAlreadyHandled, std::move(message));
+  }
+  static Status InvalidInput(std::string message) {
+    return Status(Code::kInvalidInput, std::move(message));
+  }
 
   Status(Code code, std::string message) : code_(code), message_(std::move(message)) {}
 
@@ -73,7 +91,8 @@ class [[nodiscard]] Status {
     return code_ == Code::kConditionalCheckFailedException;
   }
 
-  // DynamoDB's error name, e.g. "ValidationException"; "OK" for success.
+  // DynamoDB's error name, e.g. "ValidationException"; "OK" for success; for
+  // the queue's codes, Apify's error type, e.g. "record-not-found".
   std::string_view ErrorName() const;
 
   // "ValidationException: <message>" or "OK".

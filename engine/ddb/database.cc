@@ -104,7 +104,7 @@ Result<std::shared_ptr<TableState>> Database::Rep::FindTable(std::string_view na
 
 void Database::Rep::Charge(const ConsumedCapacity& consumed, ReturnConsumedCapacity mode,
                            std::optional<ConsumedCapacity>* out) {
-  capacity_log.Record(NowMillis(), consumed);
+  if (options.capacity_accounting) capacity_log.Record(NowMillis(), consumed);
   if (out == nullptr || mode == ReturnConsumedCapacity::kNone) return;
   ConsumedCapacity c = consumed;
   if (mode == ReturnConsumedCapacity::kTotal) {
@@ -115,6 +115,7 @@ void Database::Rep::Charge(const ConsumedCapacity& consumed, ReturnConsumedCapac
 }
 
 void Database::Rep::ConfigureCapacity(const TableRecord& record) {
+  if (!options.capacity_accounting) return;
   const TableDefinition& d = record.definition;
   CapacityMode mode = d.billing_mode == BillingMode::kProvisioned ? CapacityMode::kProvisioned
                                                                  : CapacityMode::kOnDemand;
@@ -139,6 +140,12 @@ void Database::Rep::ConfigureCapacity(const TableRecord& record) {
                        g.on_demand_throughput.max_read_request_units,
                        g.on_demand_throughput.max_write_request_units);
   }
+}
+
+void Database::Rep::ForgetCapacity(const std::string& table_name) {
+  if (!options.capacity_accounting) return;
+  governor.Remove(table_name);
+  capacity_log.TableDeleted(NowMillis(), table_name);
 }
 
 Database::Database(std::unique_ptr<Rep> rep) : rep_(std::move(rep)) {}
@@ -397,8 +404,7 @@ Status Database::DeleteTable(const DeleteTableRequest& request, DeleteTableRespo
     wo.sync = true;
     HEADLOCK_RETURN_IF_ERROR(FromLevelDb(rep.db->Write(wo, &batch)));
     rep.tables.erase(it);
-    rep.governor.Remove(request.table_name);
-    rep.capacity_log.TableDeleted(rep.NowMillis(), request.table_name);
+    rep.ForgetCapacity(request.table_name);
   }
   response->table_description = Describe(*t, rep_->NowMillis());
   response->table_description.table_status = "DELETING";

@@ -108,10 +108,17 @@ struct Database::Rep {
   // The table called `name`, or ResourceNotFoundException.
   Result<std::shared_ptr<ddb::TableState>> FindTable(std::string_view name) const;
 
+  // Capacity accounting: Admit, AdmitAll, ConfigureCapacity, ForgetCapacity
+  // and Charge are the only users of `governor` and `capacity_log`, and the
+  // only readers of Options::capacity_accounting. With it off they admit
+  // everything and record nothing; Charge still fills the response's
+  // ConsumedCapacity.
+
   // Admits an operation's capacity against the capacity in force (and takes
   // it), or returns ProvisionedThroughputExceededException having taken
   // nothing. Call before the operation's effects become visible.
   Status Admit(const ConsumedCapacity& consumed) {
+    if (!options.capacity_accounting) return Status::OK();
     int64_t now = NowMillis();
     Status s = governor.Admit(consumed, now);
     if (!s.ok()) capacity_log.RecordThrottled(now, consumed);
@@ -119,6 +126,7 @@ struct Database::Rep {
   }
   // The same for several tables at once (a transaction), all or nothing.
   Status AdmitAll(const std::vector<const ConsumedCapacity*>& all) {
+    if (!options.capacity_accounting) return Status::OK();
     int64_t now = NowMillis();
     Status s = governor.AdmitAll(all, now);
     if (!s.ok()) {
@@ -127,8 +135,11 @@ struct Database::Rep {
     return s;
   }
 
-  // Sets the governor's capacity for a table and its indexes from its record.
+  // Sets the governor's capacity for a table and its indexes from its
+  // record, and logs it as the capacity in force.
   void ConfigureCapacity(const ddb::TableRecord& record);
+  // Forgets a deleted table's capacity and logs its end.
+  void ForgetCapacity(const std::string& table_name);
 
   // Records an admitted operation's capacity and fills the response's copy
   // according to ReturnConsumedCapacity.

@@ -80,7 +80,8 @@ class Database {
   // `problems` (may be null) receives all of them (at most 1000).
   Status Check(std::vector<std::string>* problems = nullptr);
 
-  // Every operation's consumed capacity, per table/index per second.
+  // Every operation's consumed capacity, per table/index per second (empty
+  // when Options::capacity_accounting is false).
   const CapacityLog& capacity_log() const;
   CapacityLog* mutable_capacity_log();
 

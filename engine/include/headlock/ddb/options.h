@@ -48,6 +48,18 @@ struct Options {
   // off to measure the engine alone (benchmarks on a clock that never moves).
   // Default: true.
   bool partition_limits = true;
+
+  // Account for capacity: admit every operation against the capacity in
+  // force (provisioned token buckets, the on-demand meter, the per-partition
+  // limits), throttling what exceeds it, and record consumed and throttled
+  // units in the capacity log (Database::capacity_log()). With false the
+  // engine computes no admission at all, so nothing is ever throttled, and
+  // the capacity log stays empty (no usage, no capacity in force); the
+  // ConsumedCapacity of responses is still computed, as it is part of the
+  // API. For runs that only need DynamoDB's data semantics, and to measure
+  // what accounting costs (bench/capacity_harness.cc).
+  // Default: true.
+  bool capacity_accounting = true;
 };
 
 }  // namespace headlock

@@ -1,0 +1,49 @@
+// Internals shared by the lock strategies.
+#pragma once
+
+#include <memory>
+
+#include "headlock/queue/lock_strategy.h"
+#include "queue/request_queue_internal.h"
+
+namespace headlock {
+
+std::unique_ptr<LockStrategy> MakeOrderNoStrategy();
+std::unique_ptr<LockStrategy> MakeLockIndexStrategy();
+std::unique_ptr<LockStrategy> MakeFilterStrategy();
+std::unique_ptr<LockStrategy> MakeClientSideStrategy();
+
+namespace rq {
+
+// The seed's head query: queueId = :q AND orderNo BETWEEN :negNow AND :now
+// on the head index, `limit` items per page.
+QueryRequest HeadQuery(const LockContext& ctx, int limit);
+
+// A Query on `index` (null: the table) of the queue's partition with a sort-key condition
+// `sort_condition` over :q and the given values.
+QueryRequest IndexQuery(const LockContext& ctx, const char* index, std::string sort_condition,
+                        ExpressionAttributeValues values);
+
+// An UpdateItem on the request `id` of ctx's queue.
+UpdateItemRequest RequestUpdate(const LockContext& ctx, const std::string& id,
+                                std::string update_expression,
+                                std::optional<std::string> condition,
+                                ExpressionAttributeValues values);
+
+// Takes locks from the head: pages through `query` and calls `try_lock` on
+// each candidate (nullopt: a collision, skip it) until `limit` are locked or
+// the candidates run out. An engine error (throttling) after some locks were
+// taken ends the call with those (they must not leak); before, it is
+// returned.
+Status LockFromPages(Database* db, QueryRequest query, int limit,
+                     const std::function<Result<std::optional<Item>>(const Item&)>& try_lock,
+                     std::vector<Item>* locked);
+
+// The stored request id of an item.
+inline std::string IdOf(const Item& item) {
+  const std::string* id = GetStr(item, kId);
+  return id ? *id : std::string();
+}
+
+}  // namespace rq
+}  // namespace headlock

@@ -28,6 +28,8 @@ std::string_view Status::ErrorName() const {
     case Code::kRequestLocked: return "request-handled-or-locked";
     case Code::kRequestAlreadyHandled: return "request-handled-or-locked";
     case Code::kInvalidInput: return "invalid-input";
+    case Code::kInvalidRecordKey: return "invalid-record-key";
+    case Code::kRequestTooLarge: return "request-too-large";
   }
   return "InternalServerError";
 }

@@ -44,6 +44,9 @@ class [[nodiscard]] Status {
     kRequestLocked,          // "request-handled-or-locked": locked by another client
     kRequestAlreadyHandled,  // "request-handled-or-locked": the request is handled
     kInvalidInput,           // "invalid-input": a bad argument to a queue operation
+    // The key-value store's (engine/queue/key_value_store.h), also Apify's types.
+    kInvalidRecordKey,  // "invalid-record-key": a key outside Apify's rule (400)
+    kRequestTooLarge,   // "request-too-large": a record over 9,437,184 bytes (413)
   };
 
   Status() = default;

@@ -90,5 +90,76 @@ Status LockFromPages(Database* db, QueryRequest query, int limit,
   return s;
 }
 
+Result<std::vector<Item>> QueryAll(Database* db, const QueryRequest& request) {
+  std::vector<Item> all;
+  HEADLOCK_RETURN_IF_ERROR(QueryPages(db, request, [&](const QueryResponse& page) {
+    all.insert(all.end(), page.items.begin(), page.items.end());
+    return true;
+  }));
+  return all;
+}
+
+Status CollectHead(Database* db, QueryRequest query, int limit, std::vector<Item>* items) {
+  return QueryPages(db, std::move(query), [&](const QueryResponse& page) {
+    for (const Item& item : page.items) {
+      if (static_cast<int>(items->size()) < limit) items->push_back(item);
+    }
+    return static_cast<int>(items->size()) < limit;
+  });
+}
+
+Result<std::optional<Item>> TryLock(const LockContext& ctx, const Item& candidate,
+                                    std::string update, std::string condition,
+                                    ExpressionAttributeValues values) {
+  UpdateItemRequest u = RequestUpdate(ctx, IdOf(candidate), std::move(update),
+                                      std::move(condition), std::move(values));
+  u.return_values = ReturnValues::kAllNew;
+  std::optional<Item> after;
+  HEADLOCK_ASSIGN_OR_RETURN(WriteOutcome outcome, ConditionalUpdate(ctx.db, u, &after));
+  if (outcome == WriteOutcome::kConflict) return std::optional<Item>();
+  return after;
+}
+
+Status RewriteOwnLock(const LockContext& ctx, const Item& item, const std::string& client_key,
+                      const char* lock_attr, std::string update,
+                      ExpressionAttributeValues values) {
+  std::optional<int64_t> current = GetInt(item, lock_attr);
+  if (!current) return Status::RequestLocked("Request " + IdOf(item) + " is not locked");
+  values[":cur"] = Num(*current);
+  values[":c"] = Str(client_key);
+  UpdateItemRequest u = RequestUpdate(ctx, IdOf(item), std::move(update),
+                                      std::string(lock_attr) + " = :cur AND lockByClient = :c",
+                                      std::move(values));
+  HEADLOCK_ASSIGN_OR_RETURN(WriteOutcome outcome, ConditionalUpdate(ctx.db, u));
+  if (outcome == WriteOutcome::kConflict) {
+    return Status::RequestLocked("Request " + IdOf(item) +
+                                 " was locked by another client meanwhile");
+  }
+  return Status::OK();
+}
+
+LockView ExpiryLockView(const LockContext& ctx, const Item& item) {
+  LockView v;
+  if (const std::string* c = GetStr(item, kLockByClient)) v.lock_by_client = *c;
+  std::optional<int64_t> e = GetInt(item, kLockExpiresAt);
+  if (e && *e > ctx.now_ms) {
+    v.locked = true;
+    v.lock_expires_at_ms = *e;
+  }
+  return v;
+}
+
+ConditionPart ExpiryNotLockedByOthers(const LockContext& ctx, const std::string& client_key) {
+  return ConditionPart{
+      "attribute_not_exists(lockExpiresAt) OR lockExpiresAt <= :lkNow OR "
+      "lockByClient = :lkClient",
+      {{":lkNow", Num(ctx.now_ms)}, {":lkClient", Str(client_key)}}};
+}
+
+bool LockForefront(const Item& item) {
+  auto it = item.find(kLockForefront);
+  return it != item.end() && it->second.is_bool() && it->second.boolean();
+}
+
 }  // namespace rq
 }  // namespace headlock

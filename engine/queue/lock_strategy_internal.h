@@ -39,6 +39,30 @@ Status LockFromPages(Database* db, QueryRequest query, int limit,
                      const std::function<Result<std::optional<Item>>(const Item&)>& try_lock,
                      std::vector<Item>* locked);
 
+// Every item of a query (all pages).
+Result<std::vector<Item>> QueryAll(Database* db, const QueryRequest& request);
+
+// Up to `limit` items of `query` (following pages) into `items`.
+Status CollectHead(Database* db, QueryRequest query, int limit, std::vector<Item>* items);
+
+// One lock attempt: UpdateItem with ReturnValues ALL_NEW; nullopt when the
+// condition failed (a collision).
+Result<std::optional<Item>> TryLock(const LockContext& ctx, const Item& candidate,
+                                    std::string update, std::string condition,
+                                    ExpressionAttributeValues values);
+
+// Applies `update` to `item` if it still holds the value of `lock_attr` we
+// read and lockByClient = client_key (placeholders :cur and :c are ours).
+// Errors: kRequestLocked when it changed meanwhile or holds no lock.
+Status RewriteOwnLock(const LockContext& ctx, const Item& item, const std::string& client_key,
+                      const char* lock_attr, std::string update, ExpressionAttributeValues values);
+
+// The lock of strategies that keep it in lockExpiresAt (lock-index, filter).
+LockView ExpiryLockView(const LockContext& ctx, const Item& item);
+ConditionPart ExpiryNotLockedByOthers(const LockContext& ctx, const std::string& client_key);
+// lockForefront of an item (false when absent).
+bool LockForefront(const Item& item);
+
 // The stored request id of an item.
 inline std::string IdOf(const Item& item) {
   const std::string* id = GetStr(item, kId);

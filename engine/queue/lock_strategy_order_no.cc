@@ -41,12 +41,7 @@ class OrderNoStrategy final : public LockStrategy {
   }
 
   Status ListHead(const LockContext& ctx, int limit, std::vector<Item>* items) override {
-    return rq::QueryPages(ctx.db, rq::HeadQuery(ctx, limit), [&](const QueryResponse& page) {
-      for (const Item& item : page.items) {
-        if (static_cast<int>(items->size()) < limit) items->push_back(item);
-      }
-      return static_cast<int>(items->size()) < limit;
-    });
+    return rq::CollectHead(ctx.db, rq::HeadQuery(ctx, limit), limit, items);
   }
 
   Status ListAndLockHead(const LockContext& ctx, int limit, int64_t lock_ms,
@@ -58,41 +53,46 @@ class OrderNoStrategy final : public LockStrategy {
         [&](const Item& candidate) -> Result<std::optional<Item>> {
           std::optional<int64_t> previous = rq::GetInt(candidate, rq::kOrderNo);
           if (!previous) return std::optional<Item>();
-          UpdateItemRequest u = rq::RequestUpdate(
-              ctx, rq::IdOf(candidate), "SET orderNo = :lockTo, lockByClient = :clientKey",
-              "orderNo = :previousOrderNo",
-              {{":lockTo", Num(*previous < 0 ? -lock_to : lock_to)},
-               {":previousOrderNo", Num(*previous)},
-               {":clientKey", Str(client_key)}});
-          u.return_values = ReturnValues::kAllNew;
-          std::optional<Item> after;
-          HEADLOCK_ASSIGN_OR_RETURN(rq::WriteOutcome outcome,
-                                    rq::ConditionalUpdate(ctx.db, u, &after));
-          if (outcome == rq::WriteOutcome::kConflict) return std::optional<Item>();
-          return after;
+          return rq::TryLock(ctx, candidate, "SET orderNo = :lockTo, lockByClient = :clientKey",
+                             "orderNo = :previousOrderNo",
+                             {{":lockTo", Num(*previous < 0 ? -lock_to : lock_to)},
+                              {":previousOrderNo", Num(*previous)},
+                              {":clientKey", Str(client_key)}});
         },
         locked));
-    if (!locked->empty()) {
-      *queue_has_locked = true;
-      return Status::OK();
+    *queue_has_locked = !locked->empty();
+    if (*queue_has_locked) return Status::OK();
+    // Any live lock: a request above now or below -now.
+    for (auto [range, value] : {std::pair{"orderNo > :t", ctx.now_ms},
+                                std::pair{"orderNo < :t", -ctx.now_ms}}) {
+      QueryRequest q = rq::IndexQuery(ctx, rq::kHeadIndex, range, {{":t", Num(value)}});
+      q.limit = 1;
+      QueryResponse r;
+      HEADLOCK_RETURN_IF_ERROR(ctx.db->Query(q, &r));
+      if (!r.items.empty()) {
+        *queue_has_locked = true;
+        break;
+      }
     }
-    return AnyLocked(ctx, queue_has_locked);
+    return Status::OK();
   }
 
   Status ProlongLock(const LockContext& ctx, const Item& item, int64_t lock_ms,
                      const std::string& client_key, bool forefront,
                      int64_t* lock_expires_at_ms) override {
     const int64_t lock_to = ctx.now_ms + lock_ms;
-    HEADLOCK_RETURN_IF_ERROR(Rewrite(ctx, item, client_key, forefront ? -lock_to : lock_to,
-                                     "SET orderNo = :o, lockByClient = :c"));
+    HEADLOCK_RETURN_IF_ERROR(rq::RewriteOwnLock(ctx, item, client_key, rq::kOrderNo,
+                                                "SET orderNo = :o, lockByClient = :c",
+                                                {{":o", Num(forefront ? -lock_to : lock_to)}}));
     *lock_expires_at_ms = lock_to;
     return Status::OK();
   }
 
   Status DeleteLock(const LockContext& ctx, const Item& item, const std::string& client_key,
                     bool forefront) override {
-    return Rewrite(ctx, item, client_key, forefront ? -ctx.now_ms : ctx.now_ms,
-                   "SET orderNo = :o REMOVE lockByClient");
+    return rq::RewriteOwnLock(ctx, item, client_key, rq::kOrderNo,
+                              "SET orderNo = :o REMOVE lockByClient",
+                              {{":o", Num(forefront ? -ctx.now_ms : ctx.now_ms)}});
   }
 
   Status UnlockAll(const LockContext& ctx, const std::string& client_key,
@@ -103,53 +103,13 @@ class OrderNoStrategy final : public LockStrategy {
       QueryRequest q =
           rq::IndexQuery(ctx, rq::kHeadIndex, range, {{":t", Num(value)}, {":c", Str(client_key)}});
       q.filter_expression = "lockByClient = :c";
-      std::vector<Item> mine;
-      HEADLOCK_RETURN_IF_ERROR(rq::QueryPages(ctx.db, q, [&](const QueryResponse& page) {
-        mine.insert(mine.end(), page.items.begin(), page.items.end());
-        return true;
-      }));
+      HEADLOCK_ASSIGN_OR_RETURN(std::vector<Item> mine, rq::QueryAll(ctx.db, q));
       for (const Item& item : mine) {
         std::optional<int64_t> o = rq::GetInt(item, rq::kOrderNo);
-        Status s = Rewrite(ctx, item, client_key, o && *o < 0 ? -ctx.now_ms : ctx.now_ms,
-                           "SET orderNo = :o REMOVE lockByClient");
+        Status s = DeleteLock(ctx, item, client_key, o && *o < 0);
         if (s.ok()) ++*count;
         else if (s.code() != Status::Code::kRequestLocked) return s;
       }
-    }
-    return Status::OK();
-  }
-
- private:
-  // Whether any live lock exists: a request above now or below -now.
-  static Status AnyLocked(const LockContext& ctx, bool* any) {
-    *any = false;
-    for (auto [range, value] : {std::pair{"orderNo > :t", ctx.now_ms},
-                                std::pair{"orderNo < :t", -ctx.now_ms}}) {
-      QueryRequest q = rq::IndexQuery(ctx, rq::kHeadIndex, range, {{":t", Num(value)}});
-      q.limit = 1;
-      QueryResponse r;
-      HEADLOCK_RETURN_IF_ERROR(ctx.db->Query(q, &r));
-      if (!r.items.empty()) {
-        *any = true;
-        return Status::OK();
-      }
-    }
-    return Status::OK();
-  }
-
-  // Sets orderNo to `order_no` (and whatever `update` says) if the item still
-  // holds the orderNo and client we read.
-  static Status Rewrite(const LockContext& ctx, const Item& item, const std::string& client_key,
-                        int64_t order_no, const char* update) {
-    std::optional<int64_t> current = rq::GetInt(item, rq::kOrderNo);
-    if (!current) return Status::RequestAlreadyHandled("Request has been handled meanwhile");
-    UpdateItemRequest u = rq::RequestUpdate(
-        ctx, rq::IdOf(item), update, "orderNo = :cur AND lockByClient = :c",
-        {{":o", Num(order_no)}, {":cur", Num(*current)}, {":c", Str(client_key)}});
-    HEADLOCK_ASSIGN_OR_RETURN(rq::WriteOutcome outcome, rq::ConditionalUpdate(ctx.db, u));
-    if (outcome == rq::WriteOutcome::kConflict) {
-      return Status::RequestLocked("Request " + rq::IdOf(item) +
-                                   " was locked by another client meanwhile");
     }
     return Status::OK();
   }

@@ -149,6 +149,37 @@ TEST_P(LockConformanceTest, UnlockRequestsReleasesAllOfAClientsLocks) {
   EXPECT_EQ(*svc_->UnlockRequests(q, "a"), 0);
 }
 
+// Write and read units per handled request (all tables: requests, their
+// indexes, queue metadata), reported, and sane for every strategy.
+TEST_P(LockConformanceTest, CapacityPerHandledRequest) {
+  const int n = 1000;
+  std::string q = NewQueue();
+  AddMany(q, n);
+  db_->mutable_capacity_log()->Clear();
+  int handled = 0;
+  while (true) {
+    clock_.Advance(1000);  // 25 requests a second: within one partition's 1,000 units
+    Result<LockedHead> head = svc_->ListAndLockHead(q, 25, 60, "solo");
+    HL_ASSERT_OK(head);
+    if (head->items.empty()) break;
+    for (QueueRequest& r : head->items) {
+      r.handled_at_ms = clock_.NowMillis();
+      HL_ASSERT_OK(svc_->UpdateRequest(q, r, false, std::string("solo")));
+      ++handled;
+    }
+  }
+  ASSERT_EQ(handled, n);
+  CapacityHalfUnits total;
+  for (const auto& row : db_->capacity_log().Totals()) total += row.units;
+  const double write = total.write / 2.0 / n, read = total.read / 2.0 / n;
+  std::printf("[ info ] %s, 1 client: %.2f write units, %.2f read units per handled request\n",
+              std::string(svc_->lock_strategy().name()).c_str(), write, read);
+  EXPECT_GT(read, 0);
+  // A handled request costs at least its mark-handled write on the table.
+  EXPECT_GE(write, 1.0);
+  if (GetParam() == LockStrategyKind::kClientSide) EXPECT_LT(write, 4.0);  // no lock writes
+}
+
 TEST_P(LockConformanceTest, ConcurrentClientsAndCounters) {
   // 4 clients, 2,000 requests: with exclusive locks each is handled exactly
   // once; client-side handles each at least once and counts duplicates.

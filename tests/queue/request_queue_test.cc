@@ -176,6 +176,40 @@ TEST_F(RequestQueueTest, ThrottledBatchAddsComeBackUnprocessed) {
   EXPECT_EQ(static_cast<int>(svc_->ListRequests(q, all)->items.size()), processed);
 }
 
+TEST_F(RequestQueueTest, ThrottledLocksSurfaceAndLeakNothing) {
+  RequestQueueOptions options;
+  options.billing_mode = BillingMode::kProvisioned;
+  options.provisioned = {1, 1};  // 300 units of burst, then 1 a second
+  OpenService(options);
+  std::string q = NewQueue();
+  for (int i = 0; i < 140; ++i) {  // 1 unit on the table and 1 on the index each
+    Result<AddRequestResult> r = svc_->AddRequest(q, Req("https://a.com/" + std::to_string(i)));
+    if (!r.ok()) {
+      EXPECT_EQ(r.status().code(), Code::kProvisionedThroughputExceededException);
+      break;
+    }
+  }
+  int granted = 0, throttled = 0;
+  for (int round = 0; round < 40; ++round) {
+    Result<LockedHead> head = svc_->ListAndLockHead(q, 25, 3600, "a");
+    if (!head.ok()) {
+      EXPECT_EQ(head.status().code(), Code::kProvisionedThroughputExceededException)
+          << head.status().ToString();
+      ++throttled;
+      continue;
+    }
+    granted += head->items.size();
+  }
+  EXPECT_GT(throttled, 0);
+  // Every lock taken was handed to the client: none is held that it does not know of.
+  clock_.Advance(300 * 1000);  // capacity again (locks last an hour)
+  ListRequestsOptions locked;
+  locked.filter_locked = true;
+  Result<ListRequestsResult> list = svc_->ListRequests(q, locked);
+  HL_ASSERT_OK(list);
+  EXPECT_EQ(static_cast<int>(list->items.size()), granted);
+}
+
 TEST_F(RequestQueueTest, LockHandleAndCollide) {
   std::string q = NewQueue();
   AddMany(q, 30);

@@ -105,10 +105,11 @@ KeyValueStoreService::~KeyValueStoreService() = default;
 Status KeyValueStoreService::Open(Database* db, KeyValueStoreOptions options,
                                   std::unique_ptr<KeyValueStoreService>* service) {
   if (options.chunk_bytes == 0 || options.chunk_bytes > kMaxChunkBytes) {
-    return Status::Validation(fmt::format("chunk_bytes must be between 1 and {}", kMaxChunkBytes));
+    return Status::InvalidInput(
+        fmt::format("chunk_bytes must be between 1 and {}", kMaxChunkBytes));
   }
   if (options.accessed_at_resolution_ms < 0) {
-    return Status::Validation("accessed_at_resolution_ms must not be negative");
+    return Status::InvalidInput("accessed_at_resolution_ms must not be negative");
   }
   std::unique_ptr<KeyValueStoreService> s(new KeyValueStoreService(db, std::move(options)));
   HEADLOCK_RETURN_IF_ERROR(s->CreateTables());
@@ -160,7 +161,50 @@ KeyValueStoreInfo StoreFromItem(const Item& item) {
 }
 
 Status StoreNotFound(std::string_view store) {
-  return Status::ResourceNotFound(fmt::format("Key-value store was not found: {}", store));
+  return Status::RecordNotFound(fmt::format("Key-value store was not found: {}", store));
+}
+
+// The name claim of store `id`, put only if the name is free.
+TransactWriteItem ClaimName(const std::string& names_table, const std::string& name,
+                            const std::string& id) {
+  TransactWriteItem claim;
+  claim.kind = TransactWriteItem::Kind::kPut;
+  claim.table_name = names_table;
+  claim.item = {{kName, Str(name)}, {kStoreId, Str(id)}};
+  claim.condition_expression = "attribute_not_exists(#n)";
+  claim.expression_attribute_names = ExpressionAttributeNames{{"#n", kName}};
+  return claim;
+}
+
+// Deletes store `id`'s claim on `name`, only if it still is its claim.
+TransactWriteItem ReleaseName(const std::string& names_table, const std::string& name,
+                              const std::string& id) {
+  TransactWriteItem release;
+  release.kind = TransactWriteItem::Kind::kDelete;
+  release.table_name = names_table;
+  release.item = {{kName, Str(name)}};
+  release.condition_expression = "#s = :id";
+  release.expression_attribute_names = ExpressionAttributeNames{{"#s", kStoreId}};
+  release.expression_attribute_values = ExpressionAttributeValues{{":id", Str(id)}};
+  return release;
+}
+
+// An action on store item `id` that holds only while the store exists and
+// still has the name `name` (none for nullopt).
+TransactWriteItem OnStoreNamed(TransactWriteItem::Kind kind, const std::string& stores_table,
+                               const std::string& id, const std::optional<std::string>& name) {
+  TransactWriteItem action;
+  action.kind = kind;
+  action.table_name = stores_table;
+  action.item = {{kId, Str(id)}};
+  action.expression_attribute_names = ExpressionAttributeNames{{"#id", kId}, {"#n", kName}};
+  if (name) {
+    action.condition_expression = "attribute_exists(#id) AND #n = :old";
+    action.expression_attribute_values = ExpressionAttributeValues{{":old", Str(*name)}};
+  } else {
+    action.condition_expression = "attribute_exists(#id) AND attribute_not_exists(#n)";
+  }
+  return action;
 }
 
 }  // namespace
@@ -178,7 +222,7 @@ Result<std::optional<KeyValueStoreInfo>> KeyValueStoreService::ReadStoreById(
 }
 
 Result<KeyValueStoreInfo> KeyValueStoreService::Resolve(Call& call, std::string_view store) {
-  if (store.empty()) return Status::Validation("A key-value store id or name is required");
+  if (store.empty()) return Status::InvalidInput("A key-value store id or name is required");
   std::string_view name = store;
   if (store.front() == '~') {
     name = store.substr(1);  // "~name": a name in the caller's account
@@ -215,6 +259,14 @@ Status KeyValueStoreService::Touch(Call& call, const KeyValueStoreInfo& store, b
   return s;
 }
 
+Status KeyValueStoreService::TouchIfStale(Call& call, KeyValueStoreInfo* store) {
+  int64_t now = db_->clock().NowMillis();
+  if (now - store->accessed_at_ms < options_.accessed_at_resolution_ms) return Status::OK();
+  HEADLOCK_RETURN_IF_ERROR(Touch(call, *store, /*modified=*/false));
+  store->accessed_at_ms = now;
+  return Status::OK();
+}
+
 // ------------------------------------------------------------------ stores
 
 Result<GetOrCreateStoreResult> KeyValueStoreService::GetOrCreateStore(
@@ -231,7 +283,7 @@ Result<GetOrCreateStoreResult> KeyValueStoreService::GetOrCreateStore(
         found->accessed_at_ms = db_->clock().NowMillis();
         return GetOrCreateStoreResult{*found, false};
       }
-      if (found.status().code() != Status::Code::kResourceNotFoundException) {
+      if (found.status().code() != Status::Code::kRecordNotFound) {
         return found.status();
       }
     }
@@ -263,13 +315,7 @@ Result<GetOrCreateStoreResult> KeyValueStoreService::GetOrCreateStore(
       put_store.item = std::move(item);
       put_store.condition_expression = "attribute_not_exists(#id)";
       put_store.expression_attribute_names = ExpressionAttributeNames{{"#id", kId}};
-      TransactWriteItem put_name;
-      put_name.kind = TransactWriteItem::Kind::kPut;
-      put_name.table_name = names_table_;
-      put_name.item = {{kName, Str(*name)}, {kStoreId, Str(info.id)}};
-      put_name.condition_expression = "attribute_not_exists(#n)";
-      put_name.expression_attribute_names = ExpressionAttributeNames{{"#n", kName}};
-      request.transact_items = {std::move(put_store), std::move(put_name)};
+      request.transact_items = {std::move(put_store), ClaimName(names_table_, *name, info.id)};
       std::vector<CancellationReason> reasons;
       s = call.Transact(request, &reasons);
       if (s.code() == Status::Code::kTransactionCanceledException) continue;
@@ -284,11 +330,7 @@ Result<KeyValueStoreInfo> KeyValueStoreService::GetStore(std::string_view store,
                                                          KeyValueCost* cost) {
   Call call(db_, &options_, cost);
   HEADLOCK_ASSIGN_OR_RETURN(KeyValueStoreInfo info, Resolve(call, store));
-  int64_t now = db_->clock().NowMillis();
-  if (now - info.accessed_at_ms >= options_.accessed_at_resolution_ms) {
-    HEADLOCK_RETURN_IF_ERROR(Touch(call, info, /*modified=*/false));
-    info.accessed_at_ms = now;
-  }
+  HEADLOCK_RETURN_IF_ERROR(TouchIfStale(call, &info));
   return info;
 }
 
@@ -306,50 +348,25 @@ Result<KeyValueStoreInfo> KeyValueStoreService::UpdateStore(std::string_view sto
       return info;
     }
     TransactWriteItemsRequest request;
-    TransactWriteItem update;
-    update.kind = TransactWriteItem::Kind::kUpdate;
-    update.table_name = stores_table_;
-    update.item = {{kId, Str(info.id)}};
-    update.expression_attribute_names = ExpressionAttributeNames{
-        {"#id", kId}, {"#n", kName}, {"#m", kModifiedAt}, {"#a", kAccessedAt}};
-    update.expression_attribute_values = ExpressionAttributeValues{{":now", Num(now)}};
+    TransactWriteItem update =
+        OnStoreNamed(TransactWriteItem::Kind::kUpdate, stores_table_, info.id, info.name);
+    (*update.expression_attribute_names)["#m"] = kModifiedAt;
+    (*update.expression_attribute_names)["#a"] = kAccessedAt;
+    if (!update.expression_attribute_values) update.expression_attribute_values.emplace();
+    (*update.expression_attribute_values)[":now"] = Num(now);
     update.update_expression =
         new_name ? "SET #n = :new, #m = :now, #a = :now" : "SET #m = :now, #a = :now REMOVE #n";
     if (new_name) (*update.expression_attribute_values)[":new"] = Str(*new_name);
-    if (info.name) {
-      update.condition_expression = "attribute_exists(#id) AND #n = :old";
-      (*update.expression_attribute_values)[":old"] = Str(*info.name);
-    } else {
-      update.condition_expression = "attribute_exists(#id) AND attribute_not_exists(#n)";
-    }
     request.transact_items.push_back(std::move(update));
-    size_t claim_index = 0;
-    if (new_name) {
-      TransactWriteItem claim;
-      claim.kind = TransactWriteItem::Kind::kPut;
-      claim.table_name = names_table_;
-      claim.item = {{kName, Str(*new_name)}, {kStoreId, Str(info.id)}};
-      claim.condition_expression = "attribute_not_exists(#n)";
-      claim.expression_attribute_names = ExpressionAttributeNames{{"#n", kName}};
-      claim_index = request.transact_items.size();
-      request.transact_items.push_back(std::move(claim));
-    }
-    if (info.name) {
-      TransactWriteItem release;
-      release.kind = TransactWriteItem::Kind::kDelete;
-      release.table_name = names_table_;
-      release.item = {{kName, Str(*info.name)}};
-      release.condition_expression = "#s = :id";
-      release.expression_attribute_names = ExpressionAttributeNames{{"#s", kStoreId}};
-      release.expression_attribute_values = ExpressionAttributeValues{{":id", Str(info.id)}};
-      request.transact_items.push_back(std::move(release));
-    }
+    const size_t claim_index = 1;
+    if (new_name) request.transact_items.push_back(ClaimName(names_table_, *new_name, info.id));
+    if (info.name) request.transact_items.push_back(ReleaseName(names_table_, *info.name, info.id));
     std::vector<CancellationReason> reasons;
     Status s = call.Transact(request, &reasons);
     if (s.code() == Status::Code::kTransactionCanceledException) {
       if (new_name && claim_index < reasons.size() &&
           reasons[claim_index].code == "ConditionalCheckFailed") {
-        return Status::ResourceInUse(
+        return Status::InvalidInput(
             fmt::format("Key-value store with name \"{}\" already exists", *new_name));
       }
       continue;  // the store changed meanwhile: look again
@@ -380,28 +397,9 @@ Status KeyValueStoreService::DeleteStore(std::string_view store, KeyValueCost* c
   // holds now, together with the store item.
   for (int round = 0; round < 16; ++round) {
     TransactWriteItemsRequest request;
-    TransactWriteItem del_store;
-    del_store.kind = TransactWriteItem::Kind::kDelete;
-    del_store.table_name = stores_table_;
-    del_store.item = {{kId, Str(info.id)}};
-    del_store.expression_attribute_names = ExpressionAttributeNames{{"#id", kId}, {"#n", kName}};
-    if (info.name) {
-      del_store.condition_expression = "attribute_exists(#id) AND #n = :old";
-      del_store.expression_attribute_values = ExpressionAttributeValues{{":old", Str(*info.name)}};
-    } else {
-      del_store.condition_expression = "attribute_exists(#id) AND attribute_not_exists(#n)";
-    }
-    request.transact_items.push_back(std::move(del_store));
-    if (info.name) {
-      TransactWriteItem del_name;
-      del_name.kind = TransactWriteItem::Kind::kDelete;
-      del_name.table_name = names_table_;
-      del_name.item = {{kName, Str(*info.name)}};
-      del_name.condition_expression = "#s = :id";
-      del_name.expression_attribute_names = ExpressionAttributeNames{{"#s", kStoreId}};
-      del_name.expression_attribute_values = ExpressionAttributeValues{{":id", Str(info.id)}};
-      request.transact_items.push_back(std::move(del_name));
-    }
+    request.transact_items.push_back(
+        OnStoreNamed(TransactWriteItem::Kind::kDelete, stores_table_, info.id, info.name));
+    if (info.name) request.transact_items.push_back(ReleaseName(names_table_, *info.name, info.id));
     std::vector<CancellationReason> reasons;
     Status s = call.Transact(request, &reasons);
     if (s.code() != Status::Code::kTransactionCanceledException) return s;
@@ -414,8 +412,8 @@ Status KeyValueStoreService::DeleteStore(std::string_view store, KeyValueCost* c
 
 Result<ListStoresResult> KeyValueStoreService::ListStores(const ListStoresOptions& options,
                                                           KeyValueCost* cost) {
-  if (options.offset < 0) return Status::Validation("offset must not be negative");
-  if (options.limit < 1) return Status::Validation("limit must be at least 1");
+  if (options.offset < 0) return Status::InvalidInput("offset must not be negative");
+  if (options.limit < 1) return Status::InvalidInput("limit must be at least 1");
   Call call(db_, &options_, cost);
   std::vector<KeyValueStoreInfo> all;
   ScanRequest request;

@@ -15,8 +15,12 @@ using namespace kv;  // NOLINT: the attribute names
 
 namespace {
 
+Item RecordKey(const std::string& store_id, std::string_view key) {
+  return {{kStoreId, Str(store_id)}, {kKey, Str(key)}};
+}
+
 Status RecordNotFound(std::string_view key) {
-  return Status::ResourceNotFound(fmt::format("Record was not found: {}", key));
+  return Status::RecordNotFound(fmt::format("Record was not found: {}", key));
 }
 
 // Reading a blob races with overwrites that delete its chunks; a reader
@@ -46,7 +50,7 @@ Result<std::optional<KeyValueStoreService::StoredRecord>> KeyValueStoreService::
     Call& call, const std::string& store_id, std::string_view key) {
   GetItemRequest request;
   request.table_name = records_table_;
-  request.key = {{kStoreId, Str(store_id)}, {kKey, Str(key)}};
+  request.key = RecordKey(store_id, key);
   request.consistent_read = true;  // read-after-write: an Actor reads the state it saved
   GetItemResponse response;
   HEADLOCK_RETURN_IF_ERROR(call.Get(request, &response));
@@ -54,8 +58,10 @@ Result<std::optional<KeyValueStoreService::StoredRecord>> KeyValueStoreService::
   return std::optional<StoredRecord>(StoredRecord::FromItem(*response.item));
 }
 
-// Missing chunk: NotFound (the caller reads the pointer again).
-Status KeyValueStoreService::ReadBlob(Call& call, const StoredRecord& pointer, std::string* value) {
+// A missing chunk sets *gone (the caller reads the pointer again).
+Status KeyValueStoreService::ReadBlob(Call& call, const StoredRecord& pointer, std::string* value,
+                                      bool* gone) {
+  *gone = false;
   value->clear();
   value->reserve(static_cast<size_t>(pointer.size));
   for (int64_t i = 0; i < pointer.chunk_count; ++i) {
@@ -65,7 +71,10 @@ Status KeyValueStoreService::ReadBlob(Call& call, const StoredRecord& pointer, s
     request.consistent_read = true;
     GetItemResponse response;
     HEADLOCK_RETURN_IF_ERROR(call.Get(request, &response));
-    if (!response.item) return Status::ResourceNotFound("blob chunk is gone");
+    if (!response.item) {
+      *gone = true;
+      return Status::OK();
+    }
     auto data = response.item->find(kData);
     if (data == response.item->end() || !data->second.is_b()) {
       return Status::Internal(fmt::format("blob chunk {} has no data", i));
@@ -129,8 +138,9 @@ Status KeyValueStoreService::SetRecord(std::string_view store, std::string_view 
   HEADLOCK_RETURN_IF_ERROR(ValidateRecordKey(key, options_.allow_unicode_keys));
   HEADLOCK_RETURN_IF_ERROR(ValidateContentType(content_type));
   if (value.size() > kMaxRecordBytes) {
-    return Status::Validation(fmt::format("Record is too large: {} bytes, the maximum is {} bytes",
-                                          value.size(), kMaxRecordBytes));
+    return Status(Status::Code::kRequestTooLarge,
+                  fmt::format("Record is too large: {} bytes, the maximum is {} bytes",
+                              value.size(), kMaxRecordBytes));
   }
   if (content_type.empty()) content_type = kDefaultContentType;
   Call call(db_, &options_, cost);
@@ -183,9 +193,7 @@ Result<KeyValueRecord> KeyValueStoreService::GetRecord(std::string_view store, s
   HEADLOCK_RETURN_IF_ERROR(ValidateRecordKey(key, options_.allow_unicode_keys));
   Call call(db_, &options_, cost);
   HEADLOCK_ASSIGN_OR_RETURN(KeyValueStoreInfo info, Resolve(call, store));
-  if (db_->clock().NowMillis() - info.accessed_at_ms >= options_.accessed_at_resolution_ms) {
-    HEADLOCK_RETURN_IF_ERROR(Touch(call, info, /*modified=*/false));
-  }
+  HEADLOCK_RETURN_IF_ERROR(TouchIfStale(call, &info));
   for (int round = 0; round < kMaxBlobReadRounds; ++round) {
     HEADLOCK_ASSIGN_OR_RETURN(auto pointer, ReadPointer(call, info.id, key));
     if (!pointer) return RecordNotFound(key);
@@ -196,11 +204,11 @@ Result<KeyValueRecord> KeyValueStoreService::GetRecord(std::string_view store, s
       record.value = std::move(*pointer->inline_value);
       return record;
     }
-    Status s = ReadBlob(call, *pointer, &record.value);
-    if (s.ok()) return record;
+    bool gone = false;
+    HEADLOCK_RETURN_IF_ERROR(ReadBlob(call, *pointer, &record.value, &gone));
+    if (!gone) return record;
     // A chunk vanished: an overwrite or delete replaced this blob after we
     // read its pointer. Read the pointer again.
-    if (s.code() != Status::Code::kResourceNotFoundException) return s;
   }
   return Status::Internal(fmt::format("record {} kept changing while it was read", key));
 }
@@ -212,7 +220,7 @@ Result<bool> KeyValueStoreService::RecordExists(std::string_view store, std::str
   HEADLOCK_ASSIGN_OR_RETURN(KeyValueStoreInfo info, Resolve(call, store));
   GetItemRequest request;
   request.table_name = records_table_;
-  request.key = {{kStoreId, Str(info.id)}, {kKey, Str(key)}};
+  request.key = RecordKey(info.id, key);
   request.consistent_read = true;
   request.projection_expression = "#k";  // DynamoDB charges the whole item anyway
   request.expression_attribute_names = ExpressionAttributeNames{{"#k", kKey}};
@@ -228,7 +236,7 @@ Status KeyValueStoreService::DeleteRecord(std::string_view store, std::string_vi
   HEADLOCK_ASSIGN_OR_RETURN(KeyValueStoreInfo info, Resolve(call, store));
   DeleteItemRequest request;
   request.table_name = records_table_;
-  request.key = {{kStoreId, Str(info.id)}, {kKey, Str(key)}};
+  request.key = RecordKey(info.id, key);
   request.return_values = ReturnValues::kAllOld;
   DeleteItemResponse response;
   HEADLOCK_RETURN_IF_ERROR(call.Delete(request, &response));
@@ -243,21 +251,19 @@ Status KeyValueStoreService::DeleteRecord(std::string_view store, std::string_vi
 Result<ListKeysResult> KeyValueStoreService::ListKeys(std::string_view store,
                                                       const ListKeysOptions& options,
                                                       KeyValueCost* cost) {
-  if (options.limit < 1) return Status::Validation("limit must be at least 1");
+  if (options.limit < 1) return Status::InvalidInput("limit must be at least 1");
   // Any key is at most 256 characters of 4 bytes; a start key or prefix
   // past that (or not UTF-8) can only be a mistake.
   for (const std::string* s : {&options.exclusive_start_key, &options.prefix}) {
     if (!IsValidUtf8(*s, nullptr) || s->size() > kMaxRecordKeyChars * 4) {
-      return Status::Validation(s == &options.prefix
-                                    ? "prefix must be UTF-8 of at most 1024 bytes"
-                                    : "exclusiveStartKey must be UTF-8 of at most 1024 bytes");
+      return Status::InvalidInput(s == &options.prefix
+                                      ? "prefix must be UTF-8 of at most 1024 bytes"
+                                      : "exclusiveStartKey must be UTF-8 of at most 1024 bytes");
     }
   }
   Call call(db_, &options_, cost);
   HEADLOCK_ASSIGN_OR_RETURN(KeyValueStoreInfo info, Resolve(call, store));
-  if (db_->clock().NowMillis() - info.accessed_at_ms >= options_.accessed_at_resolution_ms) {
-    HEADLOCK_RETURN_IF_ERROR(Touch(call, info, /*modified=*/false));
-  }
+  HEADLOCK_RETURN_IF_ERROR(TouchIfStale(call, &info));
   ListKeysResult result;
   result.limit = std::min(options.limit, kMaxListKeysLimit);
   if (!options.exclusive_start_key.empty())
@@ -278,8 +284,7 @@ Result<ListKeysResult> KeyValueStoreService::ListKeys(std::string_view store,
   if (!options.exclusive_start_key.empty()) {
     // A position, not necessarily an existing key; the engine clamps it to
     // the prefix range.
-    request.exclusive_start_key =
-        Item{{kStoreId, Str(info.id)}, {kKey, Str(options.exclusive_start_key)}};
+    request.exclusive_start_key = RecordKey(info.id, options.exclusive_start_key);
   }
   // One item past the limit tells whether the listing is truncated.
   std::vector<ListKeysResult::Item> items;
@@ -322,7 +327,7 @@ Status KeyValueStoreService::DeleteAllRecords(Call& call, const std::string& sto
       StoredRecord r = StoredRecord::FromItem(item);  // no value projected: blob fields or none
       if (r.chunk_count > 0) HEADLOCK_RETURN_IF_ERROR(DeleteChunks(call, r.blob_id, r.chunk_count));
       WriteRequest w;
-      w.delete_request = Item{{kStoreId, Str(store_id)}, {kKey, Str(r.key)}};
+      w.delete_request = RecordKey(store_id, r.key);
       deletes.push_back(std::move(w));
     }
     if (!deletes.empty()) {

@@ -30,12 +30,12 @@ std::string ChunkId(std::string_view blob_id, int64_t chunk_no) {
 
 Status ValidateContentType(std::string_view content_type) {
   if (content_type.size() > kMaxContentTypeBytes) {
-    return Status::Validation(
+    return Status::InvalidInput(
         fmt::format("Content type is longer than {} bytes", kMaxContentTypeBytes));
   }
   for (unsigned char c : content_type) {
     if (c < 0x20 || c > 0x7e) {
-      return Status::Validation("Content type may hold printable ASCII characters only");
+      return Status::InvalidInput("Content type may hold printable ASCII characters only");
     }
   }
   return Status::OK();
@@ -93,6 +93,10 @@ std::string RandomId(uint64_t* state) {
 
 namespace {
 
+Status InvalidKey(std::string message) {
+  return Status(Status::Code::kInvalidRecordKey, std::move(message));
+}
+
 bool IsApifyKeyChar(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '!' ||
          c == '-' || c == '_' || c == '.' || c == '\'' || c == '(' || c == ')';
@@ -101,15 +105,14 @@ bool IsApifyKeyChar(unsigned char c) {
 }  // namespace
 
 Status ValidateRecordKey(std::string_view key, bool allow_unicode_keys) {
-  if (key.empty()) return Status::Validation("Record key must not be empty");
+  if (key.empty()) return InvalidKey("Record key must not be empty");
   if (!allow_unicode_keys) {
     if (key.size() > kMaxRecordKeyChars) {
-      return Status::Validation(
-          fmt::format("Record key is longer than {} characters", kMaxRecordKeyChars));
+      return InvalidKey(fmt::format("Record key is longer than {} characters", kMaxRecordKeyChars));
     }
     for (unsigned char c : key) {
       if (!IsApifyKeyChar(c)) {
-        return Status::Validation(
+        return InvalidKey(
             "Record key contains invalid characters: it may only contain letters, digits and "
             "!-_.'() (KEY_VALUE_STORE_KEY_REGEX ^([a-zA-Z0-9!\\-_.'()]{1,256})$)");
       }
@@ -117,35 +120,34 @@ Status ValidateRecordKey(std::string_view key, bool allow_unicode_keys) {
     return Status::OK();
   }
   size_t chars = 0;
-  if (!kv::IsValidUtf8(key, &chars)) return Status::Validation("Record key is not valid UTF-8");
+  if (!kv::IsValidUtf8(key, &chars)) return InvalidKey("Record key is not valid UTF-8");
   if (chars > kMaxRecordKeyChars) {
-    return Status::Validation(
-        fmt::format("Record key is longer than {} characters", kMaxRecordKeyChars));
+    return InvalidKey(fmt::format("Record key is longer than {} characters", kMaxRecordKeyChars));
   }
   for (unsigned char c : key) {
     if (c < 0x20 || c == 0x7f) {
-      return Status::Validation("Record key must not contain control characters");
+      return InvalidKey("Record key must not contain control characters");
     }
   }
   return Status::OK();
 }
 
 Status ValidateStoreName(std::string_view name) {
-  if (name.empty()) return Status::Validation("Key-value store name must not be empty");
+  if (name.empty()) return Status::InvalidInput("Key-value store name must not be empty");
   if (name.size() > kMaxStoreNameChars) {
-    return Status::Validation(
+    return Status::InvalidInput(
         fmt::format("Key-value store name is longer than {} characters", kMaxStoreNameChars));
   }
   for (unsigned char c : name) {
     bool ok =
         (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
     if (!ok) {
-      return Status::Validation(
+      return Status::InvalidInput(
           "Key-value store name may only contain letters, digits and hyphens ('-')");
     }
   }
   if (name.front() == '-' || name.back() == '-') {
-    return Status::Validation("Key-value store name must not start or end with a hyphen");
+    return Status::InvalidInput("Key-value store name must not start or end with a hyphen");
   }
   return Status::OK();
 }

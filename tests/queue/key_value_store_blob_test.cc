@@ -73,9 +73,10 @@ TEST_F(KeyValueStoreTest, NineMegabytesAcceptedOneByteMoreRejected) {
 
   const size_t chunks_before = ChunkCount();
   Status too_big = service_->SetRecord(store, "BIG", nine + "x", "application/octet-stream");
-  EXPECT_TRUE(too_big.IsValidation()) << too_big.ToString();
+  EXPECT_EQ(too_big.code(), Status::Code::kRequestTooLarge) << too_big.ToString();
+  EXPECT_EQ(too_big.ErrorName(), "request-too-large");
   Status too_big_new = service_->SetRecord(store, "NEW", nine + "x", "text/plain");
-  EXPECT_TRUE(too_big_new.IsValidation());
+  EXPECT_EQ(too_big_new.code(), Status::Code::kRequestTooLarge);
   EXPECT_EQ(ChunkCount(), chunks_before);
   ExpectRecord(store, "BIG", nine, "application/octet-stream");  // untouched
   EXPECT_TRUE(IsNotFound(service_->GetRecord(store, "NEW").status()));

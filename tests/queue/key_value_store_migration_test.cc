@@ -100,11 +100,8 @@ TEST(KeyValueStoreDiskTest, RecordsSurviveAReopen) {
   ManualClock clock(kStart);
   Options options;
   options.clock = &clock;
-  KeyValueStoreOptions kv_options;
-  kv_options.on_throttle = [&](const Status&, int attempt) {
-    clock.Advance(1000);
-    return attempt < 100;
-  };
+  std::atomic<int> throttles{0};
+  KeyValueStoreOptions kv_options = RetryOnClock(&clock, &throttles);
   const std::string big = Bytes(2 << 20, 'q');
   std::string id;
   {

@@ -86,7 +86,7 @@ TEST_F(KeyValueStoreTest, BadStoreNamesAreRejectedAndCreateNothing) {
                           std::string("a b"), std::string("caf\xc3\xa9"), std::string(64, 'a')}) {
     auto r = service_->GetOrCreateStore(bad);
     ASSERT_FALSE(r.ok()) << bad;
-    EXPECT_TRUE(r.status().IsValidation()) << r.status().ToString();
+    EXPECT_TRUE(IsInvalid(r.status())) << r.status().ToString();
   }
   EXPECT_TRUE(service_->GetOrCreateStore(std::string(63, 'a')).ok());
   EXPECT_TRUE(service_->GetOrCreateStore("a-b-9").ok());
@@ -108,7 +108,8 @@ TEST_F(KeyValueStoreTest, MissingStoresAreNotFound) {
     EXPECT_TRUE(IsNotFound(service_->DeleteStore(ref)));
     EXPECT_TRUE(IsNotFound(service_->UpdateStore(ref, "x").status()));
   }
-  EXPECT_TRUE(service_->GetStore("").status().IsValidation());
+  EXPECT_TRUE(IsInvalid(service_->GetStore("").status()));
+  EXPECT_EQ(service_->GetStore("nope").status().ErrorName(), "record-not-found");
   EXPECT_TRUE(ScanAll(service_->records_table()).empty());
 }
 
@@ -126,9 +127,9 @@ TEST_F(KeyValueStoreTest, RenameMovesTheNameAndRefusesATakenOne) {
 
   auto clash = service_->UpdateStore(id, "taken");
   ASSERT_FALSE(clash.ok());
-  EXPECT_EQ(clash.status().code(), Status::Code::kResourceInUseException);
+  EXPECT_TRUE(IsInvalid(clash.status())) << clash.status().ToString();
   EXPECT_EQ(service_->GetStore(id)->name, "new-name");  // unchanged
-  EXPECT_TRUE(service_->UpdateStore(id, "bad_name").status().IsValidation());
+  EXPECT_TRUE(IsInvalid(service_->UpdateStore(id, "bad_name").status()));
 
   // Unnamed, then the freed name can be taken by a new store.
   auto unnamed = service_->UpdateStore(id, std::nullopt);
@@ -206,10 +207,8 @@ TEST_F(KeyValueStoreTest, ListStoresByCreationWithOffsetLimitDescAndUnnamed) {
   ASSERT_TRUE(past_end.ok());
   EXPECT_EQ(past_end->count, 0);
   EXPECT_EQ(service_->ListStores(StoresPage(0, 5000, false, false))->limit, kMaxListStoresLimit);
-  EXPECT_TRUE(service_->ListStores(StoresPage(0, 0, false, false)).status().IsValidation());
-  EXPECT_TRUE(service_->ListStores(StoresPage(-1, kMaxListStoresLimit, false, false))
-                  .status()
-                  .IsValidation());
+  EXPECT_TRUE(IsInvalid(service_->ListStores(StoresPage(0, 0, false, false)).status()));
+  EXPECT_TRUE(IsInvalid(service_->ListStores(StoresPage(-1, 10, false, false)).status()));
 }
 
 // ------------------------------------------------------------------ records
@@ -249,11 +248,11 @@ TEST_F(KeyValueStoreTest, KeyRulesFollowApify) {
                           std::string("a b"), std::string("a?b"), std::string("caf\xc3\xa9"),
                           std::string("a\nb"), std::string("a*"), std::string("a\0b", 3)}) {
     Status set = service_->SetRecord(store, bad, "v", "text/plain");
-    EXPECT_TRUE(set.IsValidation()) << "'" << bad << "': " << set.ToString();
-    EXPECT_TRUE(service_->GetRecord(store, bad).status().IsValidation());
-    EXPECT_TRUE(service_->DeleteRecord(store, bad).IsValidation());
-    EXPECT_TRUE(service_->RecordExists(store, bad).status().IsValidation());
-    EXPECT_TRUE(ValidateRecordKey(bad).IsValidation());
+    EXPECT_TRUE(IsBadKey(set)) << "'" << bad << "': " << set.ToString();
+    EXPECT_TRUE(IsBadKey(service_->GetRecord(store, bad).status()));
+    EXPECT_TRUE(IsBadKey(service_->DeleteRecord(store, bad)));
+    EXPECT_TRUE(IsBadKey(service_->RecordExists(store, bad).status()));
+    EXPECT_TRUE(IsBadKey(ValidateRecordKey(bad)));
   }
   EXPECT_EQ(AllKeys(store).size(), 2u);  // nothing else was written
   // The Unicode option: any UTF-8 of up to 256 characters, no control characters.
@@ -262,18 +261,19 @@ TEST_F(KeyValueStoreTest, KeyRulesFollowApify) {
   std::string emoji256;
   for (int i = 0; i < 256; ++i) emoji256 += "\xf0\x9f\x98\x80";
   EXPECT_TRUE(ValidateRecordKey(emoji256, true).ok());
-  EXPECT_TRUE(ValidateRecordKey(emoji256 + "a", true).IsValidation());
-  EXPECT_TRUE(ValidateRecordKey("\xc3", true).IsValidation());          // truncated
-  EXPECT_TRUE(ValidateRecordKey("\xc0\xaf", true).IsValidation());      // overlong '/'
-  EXPECT_TRUE(ValidateRecordKey("\xed\xa0\x80", true).IsValidation());  // a surrogate
-  EXPECT_TRUE(ValidateRecordKey("a\tb", true).IsValidation());
+  EXPECT_EQ(ValidateRecordKey("a/b").ErrorName(), "invalid-record-key");  // Apify's type
+  EXPECT_TRUE(IsBadKey(ValidateRecordKey(emoji256 + "a", true)));
+  EXPECT_TRUE(IsBadKey(ValidateRecordKey("\xc3", true)));          // truncated
+  EXPECT_TRUE(IsBadKey(ValidateRecordKey("\xc0\xaf", true)));      // overlong '/'
+  EXPECT_TRUE(IsBadKey(ValidateRecordKey("\xed\xa0\x80", true)));  // a surrogate
+  EXPECT_TRUE(IsBadKey(ValidateRecordKey("a\tb", true)));
 }
 
 TEST_F(KeyValueStoreTest, ContentTypeRules) {
   std::string store = NewStore();
-  EXPECT_TRUE(service_->SetRecord(store, "k", "v", "text/plain\r\nX-Evil: 1").IsValidation());
-  EXPECT_TRUE(service_->SetRecord(store, "k", "v", "text/pl\xc3\xa4in").IsValidation());
-  EXPECT_TRUE(service_->SetRecord(store, "k", "v", std::string(1025, 'a')).IsValidation());
+  EXPECT_TRUE(IsInvalid(service_->SetRecord(store, "k", "v", "text/plain\r\nX-Evil: 1")));
+  EXPECT_TRUE(IsInvalid(service_->SetRecord(store, "k", "v", "text/pl\xc3\xa4in")));
+  EXPECT_TRUE(IsInvalid(service_->SetRecord(store, "k", "v", std::string(1025, 'a'))));
   EXPECT_TRUE(AllKeys(store).empty());
   ASSERT_TRUE(service_->SetRecord(store, "k", "v", std::string(1024, 'a')).ok());
   ExpectRecord(store, "k", "v", std::string(1024, 'a'));
@@ -324,7 +324,7 @@ TEST_F(KeyValueStoreTest, KeysListInUtf8ByteOrder) {
   EXPECT_EQ(page->items[0].key, "\xc3\xa9t\xc3\xa9");
   EXPECT_EQ(page->items[1].key, "\xe4\xb8\xad");
   // The default service refuses them.
-  EXPECT_TRUE(service_->SetRecord(store, "\xc3\xa9", "v", "text/plain").IsValidation());
+  EXPECT_TRUE(IsBadKey(service_->SetRecord(store, "\xc3\xa9", "v", "text/plain")));
 }
 
 TEST_F(KeyValueStoreTest, ListKeysPaginatesWithPrefixStartKeyAndLimit) {
@@ -390,11 +390,11 @@ TEST_F(KeyValueStoreTest, ListKeysPaginatesWithPrefixStartKeyAndLimit) {
   EXPECT_EQ(AllKeys(store, Page("item-235", "")), (std::vector<std::string>{"item-24", "zzz"}));
   EXPECT_TRUE(AllKeys(store, Page("", "nothing")).empty());
 
-  EXPECT_TRUE(service_->ListKeys(store, Page("", "", 0)).status().IsValidation());
-  EXPECT_TRUE(service_->ListKeys(store, Page("", "", -5)).status().IsValidation());
+  EXPECT_TRUE(IsInvalid(service_->ListKeys(store, Page("", "", 0)).status()));
+  EXPECT_TRUE(IsInvalid(service_->ListKeys(store, Page("", "", -5)).status()));
   EXPECT_EQ(service_->ListKeys(store, Page("", "", 5000))->limit, kMaxListKeysLimit);
-  EXPECT_TRUE(service_->ListKeys(store, Page("", std::string(1025, 'a'))).status().IsValidation());
-  EXPECT_TRUE(service_->ListKeys(store, Page("\xff", "")).status().IsValidation());
+  EXPECT_TRUE(IsInvalid(service_->ListKeys(store, Page("", std::string(1025, 'a'))).status()));
+  EXPECT_TRUE(IsInvalid(service_->ListKeys(store, Page("\xff", "")).status()));
 }
 
 TEST_F(KeyValueStoreTest, ReadsUpdateAccessedAtAtMostOncePerResolution) {
@@ -418,9 +418,9 @@ TEST_F(KeyValueStoreTest, BadOptionsAreRejected) {
   std::unique_ptr<KeyValueStoreService> s;
   KeyValueStoreOptions options;
   options.chunk_bytes = 0;
-  EXPECT_TRUE(KeyValueStoreService::Open(db_.get(), options, &s).IsValidation());
+  EXPECT_TRUE(IsInvalid(KeyValueStoreService::Open(db_.get(), options, &s)));
   options.chunk_bytes = kMaxChunkBytes + 1;
-  EXPECT_TRUE(KeyValueStoreService::Open(db_.get(), options, &s).IsValidation());
+  EXPECT_TRUE(IsInvalid(KeyValueStoreService::Open(db_.get(), options, &s)));
   options.chunk_bytes = 1000;  // small chunks work too
   options.table_prefix = "tiny";
   ASSERT_TRUE(KeyValueStoreService::Open(db_.get(), options, &s).ok());

@@ -25,6 +25,18 @@ inline std::string Bytes(size_t n, char seed = 'a') {
   return s;
 }
 
+// Options whose throttled calls wait one second of `clock` and try again,
+// as an SDK's back-off would, counting the waits in `throttles`.
+inline KeyValueStoreOptions RetryOnClock(ManualClock* clock, std::atomic<int>* throttles) {
+  KeyValueStoreOptions options;
+  options.on_throttle = [clock, throttles](const Status&, int attempt) {
+    throttles->fetch_add(1);
+    clock->Advance(1000);
+    return attempt < 100;
+  };
+  return options;
+}
+
 class KeyValueStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -39,17 +51,7 @@ class KeyValueStoreTest : public ::testing::Test {
     return ::testing::UnitTest::GetInstance()->current_test_info()->name();
   }
 
-  // A throttled call waits one second of the manual clock and tries again,
-  // as an SDK's back-off would.
-  KeyValueStoreOptions RetryingOptions() {
-    KeyValueStoreOptions options;
-    options.on_throttle = [this](const Status&, int attempt) {
-      throttles_.fetch_add(1);
-      clock_.Advance(1000);
-      return attempt < 100;
-    };
-    return options;
-  }
+  KeyValueStoreOptions RetryingOptions() { return RetryOnClock(&clock_, &throttles_); }
 
   std::unique_ptr<KeyValueStoreService> OpenService() { return OpenService(RetryingOptions()); }
   std::unique_ptr<KeyValueStoreService> OpenService(KeyValueStoreOptions options) {
@@ -161,8 +163,8 @@ inline ListStoresOptions StoresPage(int64_t offset, int limit, bool desc, bool u
   return o;
 }
 
-inline bool IsNotFound(const Status& s) {
-  return s.code() == Status::Code::kResourceNotFoundException;
-}
+inline bool IsNotFound(const Status& s) { return s.code() == Status::Code::kRecordNotFound; }
+inline bool IsInvalid(const Status& s) { return s.code() == Status::Code::kInvalidInput; }
+inline bool IsBadKey(const Status& s) { return s.code() == Status::Code::kInvalidRecordKey; }
 
 }  // namespace headlock::testing

@@ -33,12 +33,15 @@
 // service object on the same database with the same seed) draws again
 // instead of overwriting.
 //
-// Errors: ResourceNotFound for a missing store or record, Validation for bad
-// input (nothing is written then), ResourceInUse for a store name that is
-// taken; throttling (ProvisionedThroughputExceeded, Throttling) as the engine
-// reports it, after `on_throttle` declined to retry; Internal for states the
-// service cannot explain (a table of the service was deleted behind its
-// back). Not atomic against a concurrent DeleteStore: a record written while
+// Errors use Apify's types (status.h): RecordNotFound ("record-not-found")
+// for a missing store or record; InvalidRecordKey ("invalid-record-key") for
+// a bad key; RequestTooLarge ("request-too-large") for a record over
+// kMaxRecordBytes; InvalidInput ("invalid-input") for other bad input and a
+// store name that is taken (as the request queue does). Bad input writes
+// nothing. DynamoDB's throttling errors (ProvisionedThroughputExceeded,
+// Throttling) pass through once `on_throttle` declines to retry; Internal
+// reports states the service cannot explain (one of its tables was deleted
+// behind its back). Not atomic against a concurrent DeleteStore: a record written while
 // its store is being deleted may survive the store.
 //
 // Thread safety: every method may be called from many threads at once.
@@ -191,17 +194,17 @@ struct KeyValueCost {
 
 // Checks a record key. Apify's rule: 1..256 of [a-zA-Z0-9!-_.'()]; with
 // `allow_unicode_keys`: 1..256 characters of valid UTF-8, no control
-// characters. Error: Validation naming the rule.
+// characters. Error: InvalidRecordKey naming the rule.
 Status ValidateRecordKey(std::string_view key, bool allow_unicode_keys = false);
 
 // Checks a store name: 1..63 of [a-zA-Z0-9-], no hyphen first or last
-// (Apify's rule for storage names). Error: Validation.
+// (Apify's rule for storage names). Error: InvalidInput.
 Status ValidateStoreName(std::string_view name);
 
 class KeyValueStoreService {
  public:
   // Creates the service's tables when missing. `db` is not owned and must
-  // outlive the service. Errors: Validation for bad options; whatever
+  // outlive the service. Errors: InvalidInput for bad options; whatever
   // CreateTable returns.
   static Status Open(Database* db, KeyValueStoreOptions options,
                      std::unique_ptr<KeyValueStoreService>* service);
@@ -214,19 +217,19 @@ class KeyValueStoreService {
   // All store arguments accept a store id, a name, or "~name".
 
   // POST /v2/key-value-stores?name=N. Without a name, always a new unnamed
-  // store. Errors: Validation for a bad name.
+  // store. Errors: InvalidInput for a bad name.
   Result<GetOrCreateStoreResult> GetOrCreateStore(std::optional<std::string> name,
                                                   KeyValueCost* cost = nullptr);
-  // GET /v2/key-value-stores/:storeId. Errors: ResourceNotFound.
+  // GET /v2/key-value-stores/:storeId. Errors: RecordNotFound.
   Result<KeyValueStoreInfo> GetStore(std::string_view store, KeyValueCost* cost = nullptr);
   // PUT /v2/key-value-stores/:storeId {"name": ...}: renames the store
-  // (nullopt makes it unnamed). Errors: ResourceNotFound; Validation for a
-  // bad name; ResourceInUse when another store has the name.
+  // (nullopt makes it unnamed). Errors: RecordNotFound; InvalidInput for a
+  // bad name or one another store has.
   Result<KeyValueStoreInfo> UpdateStore(std::string_view store, std::optional<std::string> new_name,
                                         KeyValueCost* cost = nullptr);
   // DELETE /v2/key-value-stores/:storeId: the store with all its records
   // and chunks. Records are deleted first, so a failure leaves the store
-  // visible and a retry finishes the job. Errors: ResourceNotFound.
+  // visible and a retry finishes the job. Errors: RecordNotFound.
   Status DeleteStore(std::string_view store, KeyValueCost* cost = nullptr);
   // GET /v2/key-value-stores (reads the whole store table: a Scan).
   Result<ListStoresResult> ListStores(const ListStoresOptions& options,
@@ -236,22 +239,22 @@ class KeyValueStoreService {
 
   // PUT .../records/:key. An empty content type is stored as
   // "application/octet-stream" (what apify-client picks for bytes).
-  // Errors: ResourceNotFound (store); Validation for a bad key, a value over
-  // kMaxRecordBytes or a bad content type (nothing is written then).
+  // Errors: RecordNotFound (store); InvalidRecordKey; RequestTooLarge for a
+  // value over kMaxRecordBytes; InvalidInput for a bad content type.
   Status SetRecord(std::string_view store, std::string_view key, std::string_view value,
                    std::string_view content_type, KeyValueCost* cost = nullptr);
-  // GET .../records/:key. Errors: ResourceNotFound (store or record);
-  // Validation for a bad key.
+  // GET .../records/:key. Errors: RecordNotFound (store or record);
+  // InvalidRecordKey.
   Result<KeyValueRecord> GetRecord(std::string_view store, std::string_view key,
                                    KeyValueCost* cost = nullptr);
   // HEAD .../records/:key: whether the record exists (reads the pointer
-  // item only). Errors: ResourceNotFound (store); Validation.
+  // item only). Errors: RecordNotFound (store); InvalidRecordKey.
   Result<bool> RecordExists(std::string_view store, std::string_view key,
                             KeyValueCost* cost = nullptr);
-  // DELETE .../records/:key, with its chunks. Errors: ResourceNotFound
-  // (store or record); Validation for a bad key.
+  // DELETE .../records/:key, with its chunks. Errors: RecordNotFound
+  // (store or record); InvalidRecordKey.
   Status DeleteRecord(std::string_view store, std::string_view key, KeyValueCost* cost = nullptr);
-  // GET .../keys. Errors: ResourceNotFound (store); Validation for a limit
+  // GET .../keys. Errors: RecordNotFound (store); InvalidInput for a limit
   // below 1 or an over-long prefix or start key.
   Result<ListKeysResult> ListKeys(std::string_view store, const ListKeysOptions& options,
                                   KeyValueCost* cost = nullptr);
@@ -277,10 +280,13 @@ class KeyValueStoreService {
 
   Result<std::optional<KeyValueStoreInfo>> ReadStoreById(Call& call, const std::string& id);
   Result<KeyValueStoreInfo> Resolve(Call& call, std::string_view store);
+  // Sets accessedAt (and modifiedAt) to now; NotFound if the store is gone.
   Status Touch(Call& call, const KeyValueStoreInfo& store, bool modified);
+  // Touch for a read: only when accessedAt is `accessed_at_resolution_ms` old.
+  Status TouchIfStale(Call& call, KeyValueStoreInfo* store);
   Result<std::optional<StoredRecord>> ReadPointer(Call& call, const std::string& store_id,
                                                   std::string_view key);
-  Status ReadBlob(Call& call, const StoredRecord& pointer, std::string* value);
+  Status ReadBlob(Call& call, const StoredRecord& pointer, std::string* value, bool* gone);
   Status WriteChunks(Call& call, const std::string& store_id, std::string_view key,
                      const std::string& blob_id, std::string_view value, int64_t* chunk_count);
   Status DeleteChunks(Call& call, const std::string& blob_id, int64_t chunk_count);

@@ -70,12 +70,15 @@ UpdateItemRequest RequestUpdate(const LockContext& ctx, const std::string& id,
 }
 
 Status LockFromPages(Database* db, QueryRequest query, int limit,
-                     const std::function<Result<std::optional<Item>>(const Item&)>& try_lock,
+                     const std::function<Result<std::optional<Item>>(
+                         const Item& candidate, int64_t previous_order_no)>& try_lock,
                      std::vector<Item>* locked) {
   Status failure;
   Status s = QueryPages(db, std::move(query), [&](const QueryResponse& page) {
     for (const Item& candidate : page.items) {
-      Result<std::optional<Item>> got = try_lock(candidate);
+      std::optional<int64_t> previous = GetInt(candidate, kOrderNo);
+      if (!previous) continue;
+      Result<std::optional<Item>> got = try_lock(candidate, *previous);
       if (!got.ok()) {
         failure = got.status();
         return false;
@@ -138,22 +141,15 @@ Status RewriteOwnLock(const LockContext& ctx, const Item& item, const std::strin
   return Status::OK();
 }
 
-LockView ExpiryLockView(const LockContext& ctx, const Item& item) {
-  LockView v;
-  if (const std::string* c = GetStr(item, kLockByClient)) v.lock_by_client = *c;
-  std::optional<int64_t> e = GetInt(item, kLockExpiresAt);
-  if (e && *e > ctx.now_ms) {
-    v.locked = true;
-    v.lock_expires_at_ms = *e;
+Status ReleaseEach(LockStrategy& strategy, const LockContext& ctx, const std::vector<Item>& items,
+                   const std::string& client_key, const std::function<bool(const Item&)>& forefront_of,
+                   int64_t* count) {
+  for (const Item& item : items) {
+    Status s = strategy.DeleteLock(ctx, item, client_key, forefront_of(item));
+    if (s.ok()) ++*count;
+    else if (s.code() != Status::Code::kRequestLocked) return s;
   }
-  return v;
-}
-
-ConditionPart ExpiryNotLockedByOthers(const LockContext& ctx, const std::string& client_key) {
-  return ConditionPart{
-      "attribute_not_exists(lockExpiresAt) OR lockExpiresAt <= :lkNow OR "
-      "lockByClient = :lkClient",
-      {{":lkNow", Num(ctx.now_ms)}, {":lkClient", Str(client_key)}}};
+  return Status::OK();
 }
 
 bool LockForefront(const Item& item) {
@@ -162,4 +158,25 @@ bool LockForefront(const Item& item) {
 }
 
 }  // namespace rq
+
+LockView ExpiryLockStrategy::ViewOf(const LockContext& ctx, const Item& item,
+                                    std::string_view) const {
+  LockView v;
+  if (const std::string* c = rq::GetStr(item, rq::kLockByClient)) v.lock_by_client = *c;
+  std::optional<int64_t> e = rq::GetInt(item, rq::kLockExpiresAt);
+  if (e && *e > ctx.now_ms) {
+    v.locked = true;
+    v.lock_expires_at_ms = *e;
+  }
+  return v;
+}
+
+std::optional<ConditionPart> ExpiryLockStrategy::NotLockedByOthers(
+    const LockContext& ctx, const std::string& client_key) const {
+  return ConditionPart{
+      "attribute_not_exists(lockExpiresAt) OR lockExpiresAt <= :lkNow OR "
+      "lockByClient = :lkClient",
+      {{":lkNow", rq::Num(ctx.now_ms)}, {":lkClient", rq::Str(client_key)}}};
+}
+
 }  // namespace headlock

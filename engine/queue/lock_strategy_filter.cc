@@ -16,22 +16,13 @@ using rq::Str;
 
 constexpr int kMinPage = 25;  // items read per head page (the filter drops locked ones)
 
-class FilterStrategy final : public LockStrategy {
+class FilterStrategy final : public ExpiryLockStrategy {
  public:
   LockStrategyKind kind() const override { return LockStrategyKind::kFilter; }
   LockGuarantees guarantees() const override {
     LockGuarantees g;
     g.expired_lock_requeues_at_tail = false;
     return g;
-  }
-
-  LockView ViewOf(const LockContext& ctx, const Item& item, std::string_view) const override {
-    return rq::ExpiryLockView(ctx, item);
-  }
-
-  std::optional<ConditionPart> NotLockedByOthers(const LockContext& ctx,
-                                                 const std::string& client_key) const override {
-    return rq::ExpiryNotLockedByOthers(ctx, client_key);
   }
 
   Status ListHead(const LockContext& ctx, int limit, std::vector<Item>* items) override {
@@ -44,16 +35,14 @@ class FilterStrategy final : public LockStrategy {
     const int64_t lock_to = ctx.now_ms + lock_ms;
     HEADLOCK_RETURN_IF_ERROR(rq::LockFromPages(
         ctx.db, UnlockedHead(ctx, limit), limit,
-        [&](const Item& candidate) -> Result<std::optional<Item>> {
-          std::optional<int64_t> previous = rq::GetInt(candidate, rq::kOrderNo);
-          if (!previous) return std::optional<Item>();
+        [&](const Item& candidate, int64_t previous) {
           return rq::TryLock(
               ctx, candidate, "SET lockExpiresAt = :lockTo, lockByClient = :clientKey",
               "orderNo = :previousOrderNo AND "
               "(attribute_not_exists(lockExpiresAt) OR lockExpiresAt <= :now)",
               {{":lockTo", Num(lock_to)},
                {":clientKey", Str(client_key)},
-               {":previousOrderNo", Num(*previous)},
+               {":previousOrderNo", Num(previous)},
                {":now", Num(ctx.now_ms)}});
         },
         locked));
@@ -98,13 +87,10 @@ class FilterStrategy final : public LockStrategy {
     q.filter_expression = "lockByClient = :c AND lockExpiresAt > :now";
     (*q.expression_attribute_values)[":c"] = Str(client_key);
     HEADLOCK_ASSIGN_OR_RETURN(std::vector<Item> mine, rq::QueryAll(ctx.db, q));
-    for (const Item& item : mine) {
+    return rq::ReleaseEach(*this, ctx, mine, client_key, [](const Item& item) {
       std::optional<int64_t> o = rq::GetInt(item, rq::kOrderNo);
-      Status s = DeleteLock(ctx, item, client_key, o && *o < 0);
-      if (s.ok()) ++*count;
-      else if (s.code() != Status::Code::kRequestLocked) return s;
-    }
-    return Status::OK();
+      return o && *o < 0;
+    }, count);
   }
 
  private:

@@ -31,13 +31,21 @@ UpdateItemRequest RequestUpdate(const LockContext& ctx, const std::string& id,
                                 ExpressionAttributeValues values);
 
 // Takes locks from the head: pages through `query` and calls `try_lock` on
-// each candidate (nullopt: a collision, skip it) until `limit` are locked or
-// the candidates run out. An engine error (throttling) after some locks were
+// each candidate with its orderNo (nullopt: a collision, skip it) until
+// `limit` are locked or the candidates run out. An engine error (throttling) after some locks were
 // taken ends the call with those (they must not leak); before, it is
 // returned.
 Status LockFromPages(Database* db, QueryRequest query, int limit,
-                     const std::function<Result<std::optional<Item>>(const Item&)>& try_lock,
+                     const std::function<Result<std::optional<Item>>(
+                         const Item& candidate, int64_t previous_order_no)>& try_lock,
                      std::vector<Item>* locked);
+
+// Releases each of `items` with strategy.DeleteLock (forefront as
+// `forefront_of` says), counting the releases; a lock that changed meanwhile
+// is skipped.
+Status ReleaseEach(LockStrategy& strategy, const LockContext& ctx, const std::vector<Item>& items,
+                   const std::string& client_key, const std::function<bool(const Item&)>& forefront_of,
+                   int64_t* count);
 
 // Every item of a query (all pages).
 Result<std::vector<Item>> QueryAll(Database* db, const QueryRequest& request);
@@ -57,9 +65,6 @@ Result<std::optional<Item>> TryLock(const LockContext& ctx, const Item& candidat
 Status RewriteOwnLock(const LockContext& ctx, const Item& item, const std::string& client_key,
                       const char* lock_attr, std::string update, ExpressionAttributeValues values);
 
-// The lock of strategies that keep it in lockExpiresAt (lock-index, filter).
-LockView ExpiryLockView(const LockContext& ctx, const Item& item);
-ConditionPart ExpiryNotLockedByOthers(const LockContext& ctx, const std::string& client_key);
 // lockForefront of an item (false when absent).
 bool LockForefront(const Item& item);
 
@@ -70,4 +75,14 @@ inline std::string IdOf(const Item& item) {
 }
 
 }  // namespace rq
+
+// The strategies that keep a lock in lockExpiresAt/lockByClient (lock-index,
+// filter): a lock is live while lockExpiresAt > now.
+class ExpiryLockStrategy : public LockStrategy {
+ public:
+  LockView ViewOf(const LockContext& ctx, const Item& item, std::string_view) const override;
+  std::optional<ConditionPart> NotLockedByOthers(const LockContext& ctx,
+                                                 const std::string& client_key) const override;
+};
+
 }  // namespace headlock

@@ -22,7 +22,7 @@ using rq::Str;
 
 constexpr char kUnlock[] = "SET orderNo = :o REMOVE lockExpiresAt, lockByClient, lockForefront";
 
-class LockIndexStrategy final : public LockStrategy {
+class LockIndexStrategy final : public ExpiryLockStrategy {
  public:
   LockStrategyKind kind() const override { return LockStrategyKind::kLockIndex; }
   LockGuarantees guarantees() const override { return LockGuarantees{}; }
@@ -37,15 +37,6 @@ class LockIndexStrategy final : public LockStrategy {
     t->definition.global_secondary_indexes.push_back(std::move(g));
   }
 
-  LockView ViewOf(const LockContext& ctx, const Item& item, std::string_view) const override {
-    return rq::ExpiryLockView(ctx, item);
-  }
-
-  std::optional<ConditionPart> NotLockedByOthers(const LockContext& ctx,
-                                                 const std::string& client_key) const override {
-    return rq::ExpiryNotLockedByOthers(ctx, client_key);
-  }
-
   Status ListHead(const LockContext& ctx, int limit, std::vector<Item>* items) override {
     HEADLOCK_RETURN_IF_ERROR(ReclaimExpired(ctx));
     return rq::CollectHead(ctx.db, rq::HeadQuery(ctx, limit), limit, items);
@@ -58,9 +49,7 @@ class LockIndexStrategy final : public LockStrategy {
     const int64_t lock_to = ctx.now_ms + lock_ms;
     HEADLOCK_RETURN_IF_ERROR(rq::LockFromPages(
         ctx.db, rq::HeadQuery(ctx, limit), limit,
-        [&](const Item& candidate) -> Result<std::optional<Item>> {
-          std::optional<int64_t> previous = rq::GetInt(candidate, rq::kOrderNo);
-          if (!previous) return std::optional<Item>();
+        [&](const Item& candidate, int64_t previous) {
           return rq::TryLock(
               ctx, candidate,
               "SET lockExpiresAt = :lockTo, lockByClient = :clientKey, lockForefront = :ff "
@@ -68,8 +57,8 @@ class LockIndexStrategy final : public LockStrategy {
               "orderNo = :previousOrderNo",
               {{":lockTo", Num(lock_to)},
                {":clientKey", Str(client_key)},
-               {":ff", AttributeValue::BOOL(*previous < 0)},
-               {":previousOrderNo", Num(*previous)}});
+               {":ff", AttributeValue::BOOL(previous < 0)},
+               {":previousOrderNo", Num(previous)}});
         },
         locked));
     *queue_has_locked = !locked->empty();
@@ -107,12 +96,7 @@ class LockIndexStrategy final : public LockStrategy {
                                     {{":now", Num(ctx.now_ms)}, {":c", Str(client_key)}});
     q.filter_expression = "lockByClient = :c";
     HEADLOCK_ASSIGN_OR_RETURN(std::vector<Item> mine, rq::QueryAll(ctx.db, q));
-    for (const Item& item : mine) {
-      Status s = DeleteLock(ctx, item, client_key, rq::LockForefront(item));
-      if (s.ok()) ++*count;
-      else if (s.code() != Status::Code::kRequestLocked) return s;
-    }
-    return Status::OK();
+    return rq::ReleaseEach(*this, ctx, mine, client_key, rq::LockForefront, count);
   }
 
  private:

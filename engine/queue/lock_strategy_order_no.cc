@@ -15,6 +15,9 @@ namespace {
 using rq::Num;
 using rq::Str;
 
+bool Forefront(const Item&) { return true; }
+bool Tail(const Item&) { return false; }
+
 class OrderNoStrategy final : public LockStrategy {
  public:
   LockStrategyKind kind() const override { return LockStrategyKind::kOrderNo; }
@@ -50,13 +53,11 @@ class OrderNoStrategy final : public LockStrategy {
     const int64_t lock_to = ctx.now_ms + lock_ms;
     HEADLOCK_RETURN_IF_ERROR(rq::LockFromPages(
         ctx.db, rq::HeadQuery(ctx, limit), limit,
-        [&](const Item& candidate) -> Result<std::optional<Item>> {
-          std::optional<int64_t> previous = rq::GetInt(candidate, rq::kOrderNo);
-          if (!previous) return std::optional<Item>();
+        [&](const Item& candidate, int64_t previous) {
           return rq::TryLock(ctx, candidate, "SET orderNo = :lockTo, lockByClient = :clientKey",
                              "orderNo = :previousOrderNo",
-                             {{":lockTo", Num(*previous < 0 ? -lock_to : lock_to)},
-                              {":previousOrderNo", Num(*previous)},
+                             {{":lockTo", Num(previous < 0 ? -lock_to : lock_to)},
+                              {":previousOrderNo", Num(previous)},
                               {":clientKey", Str(client_key)}});
         },
         locked));
@@ -104,12 +105,8 @@ class OrderNoStrategy final : public LockStrategy {
           rq::IndexQuery(ctx, rq::kHeadIndex, range, {{":t", Num(value)}, {":c", Str(client_key)}});
       q.filter_expression = "lockByClient = :c";
       HEADLOCK_ASSIGN_OR_RETURN(std::vector<Item> mine, rq::QueryAll(ctx.db, q));
-      for (const Item& item : mine) {
-        std::optional<int64_t> o = rq::GetInt(item, rq::kOrderNo);
-        Status s = DeleteLock(ctx, item, client_key, o && *o < 0);
-        if (s.ok()) ++*count;
-        else if (s.code() != Status::Code::kRequestLocked) return s;
-      }
+      HEADLOCK_RETURN_IF_ERROR(
+          rq::ReleaseEach(*this, ctx, mine, client_key, value < 0 ? Forefront : Tail, count));
     }
     return Status::OK();
   }

@@ -71,6 +71,18 @@ uint64_t SplitMix64(uint64_t x) {
   return x ^ (x >> 31);
 }
 
+// The name -> id entry, put only if nobody holds the name: names are unique.
+TransactWriteItem ClaimName(const std::string& table, const std::string& name,
+                            const std::string& id) {
+  TransactWriteItem put;
+  put.kind = TransactWriteItem::Kind::kPut;
+  put.table_name = table;
+  put.item = {{kName, Str(name)}, {rq::kQueueId, Str(id)}};
+  put.condition_expression = "attribute_not_exists(#n)";
+  put.expression_attribute_names = ExpressionAttributeNames{{"#n", kName}};
+  return put;
+}
+
 CreateTableRequest SimpleTable(const std::string& name, const char* key) {
   CreateTableRequest t;
   t.definition.table_name = name;
@@ -205,13 +217,7 @@ Result<QueueInfo> RequestQueueService::GetOrCreateQueue(const std::optional<std:
     put_queue.condition_expression = "attribute_not_exists(id)";
     tx.transact_items.push_back(std::move(put_queue));
     if (name) {
-      TransactWriteItem put_name;
-      put_name.kind = TransactWriteItem::Kind::kPut;
-      put_name.table_name = options_.queue_names_table;
-      put_name.item = {{kName, Str(*name)}, {rq::kQueueId, Str(id)}};
-      put_name.condition_expression = "attribute_not_exists(#n)";
-      put_name.expression_attribute_names = ExpressionAttributeNames{{"#n", kName}};
-      tx.transact_items.push_back(std::move(put_name));
+      tx.transact_items.push_back(ClaimName(options_.queue_names_table, *name, id));
     }
     TransactWriteItemsResponse response;
     Status s = db_->TransactWriteItems(tx, &response);
@@ -420,13 +426,7 @@ Result<QueueInfo> RequestQueueService::UpdateQueue(std::string_view queue,
     tx.transact_items.push_back(std::move(drop));
   }
   if (name) {
-    TransactWriteItem put;
-    put.kind = TransactWriteItem::Kind::kPut;
-    put.table_name = options_.queue_names_table;
-    put.item = {{kName, Str(*name)}, {rq::kQueueId, Str(q->id)}};
-    put.condition_expression = "attribute_not_exists(#n)";
-    put.expression_attribute_names = ExpressionAttributeNames{{"#n", kName}};
-    tx.transact_items.push_back(std::move(put));
+    tx.transact_items.push_back(ClaimName(options_.queue_names_table, *name, q->id));
   }
   TransactWriteItemsResponse response;
   Status s = db_->TransactWriteItems(tx, &response);
@@ -497,6 +497,20 @@ Status RequestQueueService::DeleteQueue(std::string_view queue) {
   return Status::OK();
 }
 
+Result<std::vector<Item>> RequestQueueService::ScanQueues() {
+  std::vector<Item> items;
+  ScanRequest scan;
+  scan.table_name = options_.queues_table;
+  scan.consistent_read = true;
+  while (true) {
+    ScanResponse r;
+    HEADLOCK_RETURN_IF_ERROR(db_->Scan(scan, &r));
+    items.insert(items.end(), r.items.begin(), r.items.end());
+    if (!r.last_evaluated_key) return items;
+    scan.exclusive_start_key = std::move(r.last_evaluated_key);
+  }
+}
+
 Result<ListQueuesResult> RequestQueueService::ListQueues(const ListQueuesOptions& options) {
   if (options.offset < 0) return Status::InvalidInput("offset must be at least 0");
   if (options.limit < 1 || options.limit > kMaxListQueuesLimit) {
@@ -504,19 +518,11 @@ Result<ListQueuesResult> RequestQueueService::ListQueues(const ListQueuesOptions
   }
   const int64_t now = db_->clock().NowMillis();
   std::vector<QueueInfo> all;
-  ScanRequest scan;
-  scan.table_name = options_.queues_table;
-  scan.consistent_read = true;
-  while (true) {
-    ScanResponse r;
-    HEADLOCK_RETURN_IF_ERROR(db_->Scan(scan, &r));
-    for (const Item& item : r.items) {
-      QueueInfo info = InfoFromItem(item);
-      if (info.expire_at_ms && *info.expire_at_ms <= now) continue;
-      if (info.name || options.unnamed) all.push_back(std::move(info));
-    }
-    if (!r.last_evaluated_key) break;
-    scan.exclusive_start_key = std::move(r.last_evaluated_key);
+  HEADLOCK_ASSIGN_OR_RETURN(std::vector<Item> items, ScanQueues());
+  for (const Item& item : items) {
+    QueueInfo info = InfoFromItem(item);
+    if (info.expire_at_ms && *info.expire_at_ms <= now) continue;
+    if (info.name || options.unnamed) all.push_back(std::move(info));
   }
   std::sort(all.begin(), all.end(), [](const QueueInfo& a, const QueueInfo& b) {
     return std::tie(a.created_at_ms, a.id) < std::tie(b.created_at_ms, b.id);
@@ -538,23 +544,15 @@ Result<std::vector<std::string>> RequestQueueService::ExpireQueuesAndTables() {
   const int64_t now = db_->clock().NowMillis();
   std::set<std::string> live_tables;
   std::vector<std::string> expired;
-  ScanRequest scan;
-  scan.table_name = options_.queues_table;
-  scan.consistent_read = true;
-  while (true) {
-    ScanResponse r;
-    HEADLOCK_RETURN_IF_ERROR(db_->Scan(scan, &r));
-    for (const Item& item : r.items) {
-      QueueInfo info = InfoFromItem(item);
-      if (info.expire_at_ms && *info.expire_at_ms <= now) {
-        expired.push_back(info.id);
-        continue;
-      }
-      const std::string* table = GetStr(item, kRequestTable);
-      live_tables.insert(table ? *table : tables_->RouteFor(info.created_at_ms));
+  HEADLOCK_ASSIGN_OR_RETURN(std::vector<Item> items, ScanQueues());
+  for (const Item& item : items) {
+    QueueInfo info = InfoFromItem(item);
+    if (info.expire_at_ms && *info.expire_at_ms <= now) {
+      expired.push_back(info.id);
+      continue;
     }
-    if (!r.last_evaluated_key) break;
-    scan.exclusive_start_key = std::move(r.last_evaluated_key);
+    const std::string* table = GetStr(item, kRequestTable);
+    live_tables.insert(table ? *table : tables_->RouteFor(info.created_at_ms));
   }
   for (const std::string& id : expired) {
     {  // Resolve() refuses expired queues; delete through a fresh state.

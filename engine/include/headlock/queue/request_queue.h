@@ -326,6 +326,8 @@ class RequestQueueService {
   void ApplyCapacity(CreateTableRequest* table) const;
   Status EnsureWeekTables(int64_t now_ms);
   Status DeleteExpiredQueue(const std::string& id);
+  // Every queue metadata item (ListQueues and retention read them all).
+  Result<std::vector<Item>> ScanQueues();
   Result<QueueInfo> ReadQueue(QueueState& q);
   LockContext ContextFor(const QueueState& q) const;
   Result<AddRequestResult> AddOne(QueueState& q, const QueueRequest& request, bool forefront,

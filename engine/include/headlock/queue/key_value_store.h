@@ -41,8 +41,19 @@
 // nothing. DynamoDB's throttling errors (ProvisionedThroughputExceeded,
 // Throttling) pass through once `on_throttle` declines to retry; Internal
 // reports states the service cannot explain (one of its tables was deleted
-// behind its back). Not atomic against a concurrent DeleteStore: a record written while
-// its store is being deleted may survive the store.
+// behind its back). Not atomic against a concurrent DeleteStore: a record
+// written while its store is being deleted may survive the store.
+//
+// What operations cost (DynamoDB's units, all reported by KeyValueCost and
+// the capacity log): a record operation first reads the store item (and the
+// name claim when given a name); a write or delete also updates the store's
+// modifiedAt (one write unit); records and chunks are read strongly
+// consistent (read-after-write across a migration). ListKeys queries the
+// records table, and DynamoDB charges a Query by the whole items read, so
+// listing a store of large inline records costs up to 100 read units per
+// record; a keys-only index would make listing cheap at one more write unit
+// per record write, which Apify's write-heavy state saving would pay more
+// often.
 //
 // Thread safety: every method may be called from many threads at once.
 #pragma once

@@ -261,8 +261,14 @@ Result<std::shared_ptr<RequestQueueService::QueueState>> RequestQueueService::Re
   };
   HEADLOCK_ASSIGN_OR_RETURN(std::optional<Item> item, get(options_.queues_table, rq::kId, queue));
   if (!item) {
+    // API v2 also names a queue as "~name" or "username~name" (one local
+    // user here, so the username is not checked).
+    std::string_view name = queue.substr(queue.find('~') == std::string_view::npos
+                                             ? 0
+                                             : queue.find('~') + 1);
+    if (name.empty()) return not_found();
     HEADLOCK_ASSIGN_OR_RETURN(std::optional<Item> by_name,
-                              get(options_.queue_names_table, kName, queue));
+                              get(options_.queue_names_table, kName, name));
     const std::string* id = by_name ? GetStr(*by_name, rq::kQueueId) : nullptr;
     if (id == nullptr) return not_found();
     {

@@ -38,6 +38,9 @@ TEST_F(RequestQueueTest, GetOrCreateGetRenameListDelete) {
   // By id and by name.
   HL_ASSERT_OK(svc_->GetQueue(q->id));
   EXPECT_EQ(svc_->GetQueue("my-queue")->id, q->id);
+  EXPECT_EQ(svc_->GetQueue("~my-queue")->id, q->id);
+  EXPECT_EQ(svc_->GetQueue("janedoe~my-queue")->id, q->id);
+  EXPECT_EQ(svc_->GetQueue("~").status().code(), Code::kRecordNotFound);
   // Unnamed: always new, with an expiry.
   Result<QueueInfo> u = svc_->GetOrCreateQueue(std::nullopt);
   HL_ASSERT_OK(u);

@@ -231,7 +231,7 @@ class RequestQueueService {
   LockStrategy& lock_strategy() { return *strategy_; }
 
   // ------------------------------------------------------------ queues
-  // `queue` arguments below accept an id or a name.
+  // `queue` arguments below accept an id, a name, "~name" or "user~name".
 
   // With a name: the existing queue of that name, or a new one
   // (*created = true). Without: always a new unnamed queue.

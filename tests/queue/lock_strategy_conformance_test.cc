@@ -192,6 +192,7 @@ TEST_P(LockConformanceTest, ConcurrentClientsAndCounters) {
   const int n = 2000;
   std::string q = NewQueue();
   AddMany(q, n);
+  db_->mutable_capacity_log()->Clear();
   std::mutex mu;
   std::map<std::string, int> grants, handled;
   std::vector<std::thread> clients;
@@ -226,8 +227,13 @@ TEST_P(LockConformanceTest, ConcurrentClientsAndCounters) {
   for (const auto& [id, count] : grants) duplicates += count - 1;
   for (const auto& [id, count] : handled) EXPECT_EQ(count, 1) << id;
   if (g().exclusive_locks) EXPECT_EQ(duplicates, 0);
-  std::printf("[ info ] %s: %d requests, 4 clients, %d duplicate grants\n",
-              std::string(svc_->lock_strategy().name()).c_str(), n, duplicates);
+  CapacityHalfUnits units;
+  for (const auto& row : db_->capacity_log().Totals()) units += row.units;
+  std::printf(
+      "[ info ] %s: %d requests, 4 clients, %d duplicate grants, %.2f write units, %.2f read "
+      "units per handled request\n",
+      std::string(svc_->lock_strategy().name()).c_str(), n, duplicates, units.write / 2.0 / n,
+      units.read / 2.0 / n);
   Result<QueueInfo> info = svc_->GetQueue(q);
   HL_ASSERT_OK(info);
   EXPECT_EQ(info->handled_request_count, n);

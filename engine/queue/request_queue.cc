@@ -194,11 +194,13 @@ Result<QueueInfo> RequestQueueService::GetOrCreateQueue(const std::optional<std:
   if (created != nullptr) *created = false;
   if (name) HEADLOCK_RETURN_IF_ERROR(ValidateQueueName(*name));
   for (int attempt = 0; attempt < kCreateAttempts; ++attempt) {
-    if (name) {
-      Result<QueueInfo> existing = GetQueue(*name);
-      if (existing.ok() || existing.status().code() != Status::Code::kRecordNotFound) {
-        return existing;
+    if (name) {  // by name only: a name that happens to be another queue's id is still a name
+      Result<std::shared_ptr<QueueState>> existing = Resolve(*name, /*names_only=*/true);
+      if (existing.ok()) {
+        Touch(**existing, false, nullptr);
+        return ReadQueue(**existing);
       }
+      if (existing.status().code() != Status::Code::kRecordNotFound) return existing.status();
     }
     const int64_t now = db_->clock().NowMillis();
     HEADLOCK_RETURN_IF_ERROR(EnsureWeekTables(now));
@@ -230,7 +232,7 @@ Result<QueueInfo> RequestQueueService::GetOrCreateQueue(const std::optional<std:
 }
 
 Result<std::shared_ptr<RequestQueueService::QueueState>> RequestQueueService::Resolve(
-    std::string_view queue) {
+    std::string_view queue, bool names_only) {
   if (queue.empty()) return Status::InvalidInput("Request queue id must not be empty");
   const int64_t now = db_->clock().NowMillis();
   auto not_found = [&] {
@@ -240,7 +242,7 @@ Result<std::shared_ptr<RequestQueueService::QueueState>> RequestQueueService::Re
     std::lock_guard<std::mutex> l(q.mu);
     return q.deleted || (q.expire_at_ms && *q.expire_at_ms <= now);
   };
-  {
+  if (!names_only) {
     std::lock_guard<std::mutex> l(mu_);
     auto it = queues_.find(queue);
     if (it != queues_.end()) {
@@ -259,7 +261,10 @@ Result<std::shared_ptr<RequestQueueService::QueueState>> RequestQueueService::Re
     HEADLOCK_RETURN_IF_ERROR(db_->GetItem(g, &r));
     return std::move(r.item);
   };
-  HEADLOCK_ASSIGN_OR_RETURN(std::optional<Item> item, get(options_.queues_table, rq::kId, queue));
+  std::optional<Item> item;
+  if (!names_only) {
+    HEADLOCK_ASSIGN_OR_RETURN(item, get(options_.queues_table, rq::kId, queue));
+  }
   if (!item) {
     // API v2 also names a queue as "~name" or "username~name" (one local
     // user here, so the username is not checked).

@@ -47,6 +47,12 @@ TEST_F(RequestQueueTest, GetOrCreateGetRenameListDelete) {
   EXPECT_NE(u->id, q->id);
   ASSERT_TRUE(u->expire_at_ms.has_value());
   EXPECT_EQ(*u->expire_at_ms, clock_.NowMillis() + svc_->options().unnamed_retention_ms);
+  // A name that is another queue's id is a new name all the same.
+  Result<QueueInfo> named_like_id = svc_->GetOrCreateQueue(u->id, &created);
+  HL_ASSERT_OK(named_like_id);
+  EXPECT_TRUE(created);
+  EXPECT_NE(named_like_id->id, u->id);
+  HL_ASSERT_OK(svc_->DeleteQueue(named_like_id->id));
   // List: named only unless asked.
   Result<ListQueuesResult> list = svc_->ListQueues({});
   HL_ASSERT_OK(list);

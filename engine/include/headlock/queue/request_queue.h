@@ -318,7 +318,8 @@ class RequestQueueService {
   RequestQueueService(Database* db, RequestQueueOptions options);
   Status EnsureMetadataTables();
 
-  Result<std::shared_ptr<QueueState>> Resolve(std::string_view queue);
+  // The queue named by id or name (`names_only`: by name).
+  Result<std::shared_ptr<QueueState>> Resolve(std::string_view queue, bool names_only = false);
   // Moves counters, stamps accessedAt/modifiedAt and records the client.
   // `client_key` null: the call does not count as a client's (GET calls).
   void Touch(QueueState& q, bool modified, const std::string* client_key,

@@ -187,6 +187,37 @@ TEST_F(KeyValueStoreTest, SweepKeepsChunksThatRecordsPointTo) {
   ExpectRecord(store, "a", Bytes(1 << 20), "text/plain");
 }
 
+// On provisioned tables the chunks draw on the table's burst (300 s of its
+// write capacity): a 1 MB record fits into 5 WCU's 1,500 units, a second one
+// in the same second does not, and the first stays whole.
+TEST_F(KeyValueStoreTest, ProvisionedTablesThrottleLargeRecordsHonestly) {
+  KeyValueStoreOptions options;
+  options.table_prefix = "prov";
+  options.billing_mode = BillingMode::kProvisioned;
+  options.provisioned_throughput = {5, 5};
+  auto prov = OpenService(options);
+  DescribeTableResponse described;
+  ASSERT_TRUE(db_->DescribeTable({prov->chunks_table()}, &described).ok());
+  EXPECT_EQ(described.table.definition.billing_mode, BillingMode::kProvisioned);
+  EXPECT_EQ(described.table.definition.provisioned_throughput.write_capacity_units, 5);
+
+  std::string store = prov->GetOrCreateStore(std::nullopt)->store.id;
+  const std::string first = Bytes(1 << 20, 'f');
+  ASSERT_TRUE(prov->SetRecord(store, "A", first, "text/plain").ok());
+  Status second = prov->SetRecord(store, "B", Bytes(1 << 20, 's'), "text/plain");
+  EXPECT_EQ(second.code(), Status::Code::kProvisionedThroughputExceededException)
+      << second.ToString();
+  EXPECT_TRUE(prov->GetRecord(store, "A")->value == first);
+  EXPECT_TRUE(IsNotFound(prov->GetRecord(store, "B").status()));
+  // Five minutes refill the bucket; the sweep takes what the failed write left.
+  clock_.Advance(300'000);
+  auto swept = prov->SweepOrphanChunks(0);
+  ASSERT_TRUE(swept.ok()) << swept.status().ToString();
+  EXPECT_EQ(ScanAll(prov->chunks_table()).size(), 3u);  // A's
+  ASSERT_TRUE(prov->SetRecord(store, "B", Bytes(1 << 20, 's'), "text/plain").ok());
+  EXPECT_EQ(ScanAll(prov->chunks_table()).size(), 6u);
+}
+
 // One writer keeps replacing a record (large, small, large again) while
 // readers read it: every read is one of the written values, whole.
 TEST_F(KeyValueStoreTest, ReadersNeverSeeAPartialRecord) {

@@ -224,8 +224,9 @@ Result<std::optional<KeyValueStoreInfo>> KeyValueStoreService::ReadStoreById(
 Result<KeyValueStoreInfo> KeyValueStoreService::Resolve(Call& call, std::string_view store) {
   if (store.empty()) return Status::InvalidInput("A key-value store id or name is required");
   std::string_view name = store;
-  if (store.front() == '~') {
-    name = store.substr(1);  // "~name": a name in the caller's account
+  if (size_t tilde = store.find('~'); tilde != std::string_view::npos) {
+    // "~name" or "username~name" (API v2 paths); there is one account here.
+    name = store.substr(tilde + 1);
   } else if (store.size() == kStoreIdChars) {
     HEADLOCK_ASSIGN_OR_RETURN(auto by_id, ReadStoreById(call, std::string(store)));
     if (by_id) return *by_id;

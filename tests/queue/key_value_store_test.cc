@@ -35,7 +35,8 @@ TEST_F(KeyValueStoreTest, GetOrCreateByNameReturnsTheSameStore) {
   EXPECT_EQ(again->store.created_at_ms, kStart);
   EXPECT_EQ(again->store.accessed_at_ms, kStart + 5000);
 
-  for (const std::string& ref : {s.id, std::string("my-store"), std::string("~my-store")}) {
+  for (const std::string& ref :
+       {s.id, std::string("my-store"), std::string("~my-store"), std::string("janedoe~my-store")}) {
     auto got = service_->GetStore(ref);
     ASSERT_TRUE(got.ok()) << ref << ": " << got.status().ToString();
     EXPECT_EQ(got->id, s.id);

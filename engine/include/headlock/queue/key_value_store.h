@@ -225,7 +225,8 @@ class KeyValueStoreService {
   ~KeyValueStoreService();
 
   // ----------------------------------------------------------------- stores
-  // All store arguments accept a store id, a name, or "~name".
+  // All store arguments accept a store id, a name, "~name" or
+  // "username~name" (one account: the user name is not checked).
 
   // POST /v2/key-value-stores?name=N. Without a name, always a new unnamed
   // store. Errors: InvalidInput for a bad name.

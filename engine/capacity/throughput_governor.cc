@@ -53,25 +53,34 @@ ThroughputGovernor::Buckets* ThroughputGovernor::Find(std::string_view table,
   return it == buckets_.end() ? nullptr : &it->second;
 }
 
+// Admitting an operation allocates nothing once a thread is warm: the
+// pointer list of Admit and the scratch lists of AdmitAll are kept per thread
+// and reused (each is used within one call only, so no lock guards them).
 Status ThroughputGovernor::Admit(const ConsumedCapacity& capacity, int64_t now_ms) {
-  return AdmitAll({&capacity}, now_ms);
+  thread_local std::vector<const ConsumedCapacity*> one(1);
+  one[0] = &capacity;
+  return AdmitAll(one, now_ms);
 }
 
 Status ThroughputGovernor::AdmitAll(const std::vector<const ConsumedCapacity*>& capacities,
                                     int64_t now_ms) {
+  thread_local std::vector<Charge> charges;
+  thread_local std::vector<PartitionCharge> partition_charges;
+  charges.clear();
+  partition_charges.clear();
   std::lock_guard<std::mutex> lock(mu_);
-  std::vector<Charge> charges;
-  std::vector<std::pair<std::string, const CapacityHalfUnits*>> partition_keys;
+  // Forget past seconds now and then, so that the map holds only hot keys.
+  // (Here, before any counter is taken: erasing frees counters.)
+  constexpr size_t kMaxTrackedPartitions = 1 << 16;
+  if (partition_seconds_.size() > kMaxTrackedPartitions) {
+    int64_t second = now_ms / 1000;
+    std::erase_if(partition_seconds_, [&](const auto& e) { return e.second.second != second; });
+  }
   for (const ConsumedCapacity* one : capacities) {
     HEADLOCK_RETURN_IF_ERROR(Check(*one, now_ms, &charges));
-    HEADLOCK_RETURN_IF_ERROR(CheckPartitions(*one, now_ms, &partition_keys));
+    HEADLOCK_RETURN_IF_ERROR(CheckPartitions(*one, now_ms, &partition_charges));
   }
-  int64_t second = now_ms / 1000;
-  for (const auto& [key, units] : partition_keys) {
-    PartitionSecond& p = partition_seconds_[key];
-    if (p.second != second) p = PartitionSecond{second, {}};
-    p.units += *units;
-  }
+  for (const PartitionCharge& p : partition_charges) p.counter->units += *p.units;
   for (const Charge& c : charges) {
     if (c.buckets->mode == CapacityMode::kProvisioned) {
       c.buckets->read.Consume(c.units->read);
@@ -108,46 +117,45 @@ Status ThroughputGovernor::Check(const ConsumedCapacity& capacity, int64_t now_m
   return Status::OK();
 }
 
-Status ThroughputGovernor::CheckPartitions(
-    const ConsumedCapacity& capacity, int64_t now_ms,
-    std::vector<std::pair<std::string, const CapacityHalfUnits*>>* keys) {
+Status ThroughputGovernor::CheckPartitions(const ConsumedCapacity& capacity, int64_t now_ms,
+                                           std::vector<PartitionCharge>* charges) {
   if (!partition_limits_) return Status::OK();
-  std::vector<const ConsumedCapacity::PartitionArm*> arms;
-  ConsumedCapacity::PartitionArm table_arm{"", capacity.table_partition, capacity.table};
-  if (!capacity.table_partition.empty()) arms.push_back(&table_arm);
-  for (const auto& arm : capacity.index_partitions) arms.push_back(&arm);
-  if (arms.empty()) return Status::OK();
   int64_t second = now_ms / 1000;
-  // Forget past seconds now and then, so that the map holds only hot keys.
-  constexpr size_t kMaxTrackedPartitions = 1 << 16;
-  if (partition_seconds_.size() > kMaxTrackedPartitions) {
-    std::erase_if(partition_seconds_, [&](const auto& e) { return e.second.second != second; });
-  }
-  for (const ConsumedCapacity::PartitionArm* arm_ptr : arms) {
-    const auto& arm = *arm_ptr;
-    std::string key = capacity.table_name;
+  thread_local std::string key;  // built in place: a lookup allocates nothing
+  auto check_arm = [&](std::string_view index, const std::string& partition,
+                       const CapacityHalfUnits& units) -> Status {
+    key.assign(capacity.table_name);
     key.push_back('\0');
-    key += arm.index;
+    key.append(index);
     key.push_back('\0');
-    key += arm.partition;
-    CapacityHalfUnits used;
-    auto it = partition_seconds_.find(key);
-    if (it != partition_seconds_.end() && it->second.second == second) used = it->second.units;
+    key.append(partition);
+    // The key's counter (created if new; a counter of a past second counts
+    // nothing and is restarted at this one, as taking units would do).
+    PartitionSecond& counter = partition_seconds_.try_emplace(key).first->second;
+    if (counter.second != second) counter = PartitionSecond{second, {}};
+    CapacityHalfUnits used = counter.units;
     // Arms of one request on the same key add up too.
-    for (const auto& [k, units] : *keys) {
-      if (k == key) used += *units;
+    for (const PartitionCharge& c : *charges) {
+      if (c.counter == &counter) used += *c.units;
     }
-    if (used.write + arm.units.write > kPartitionMaxWriteUnits * 2 ||
-        used.read + arm.units.read > kPartitionMaxReadUnits * 2) {
-      Buckets* b = Find(capacity.table_name, arm.index);
+    if (used.write + units.write > kPartitionMaxWriteUnits * 2 ||
+        used.read + units.read > kPartitionMaxReadUnits * 2) {
+      Buckets* b = Find(capacity.table_name, index);
       if (b != nullptr && b->mode == CapacityMode::kProvisioned) {
         return Status(Status::Code::kProvisionedThroughputExceededException,
-                      std::string(arm.index.empty() ? kTableThroughputExceededMessage
-                                                    : kIndexThroughputExceededMessage));
+                      std::string(index.empty() ? kTableThroughputExceededMessage
+                                                : kIndexThroughputExceededMessage));
       }
       return Status(Status::Code::kThrottlingException, std::string(kOnDemandThrottlingMessage));
     }
-    keys->emplace_back(std::move(key), arm_ptr == &table_arm ? &capacity.table : &arm.units);
+    charges->push_back({&counter, &units});
+    return Status::OK();
+  };
+  if (!capacity.table_partition.empty()) {
+    HEADLOCK_RETURN_IF_ERROR(check_arm("", capacity.table_partition, capacity.table));
+  }
+  for (const auto& arm : capacity.index_partitions) {
+    HEADLOCK_RETURN_IF_ERROR(check_arm(arm.index, arm.partition, arm.units));
   }
   return Status::OK();
 }

@@ -119,9 +119,16 @@ class ThroughputGovernor {
     int64_t second = 0;
     CapacityHalfUnits units;
   };
-  // Checks the partition arms of `capacity`; adds their keys to `keys`.
+  // What one partition arm takes once admitted: the key's counter, set to
+  // the current second, and the arm's units.
+  struct PartitionCharge {
+    PartitionSecond* counter;
+    const CapacityHalfUnits* units;
+  };
+  // Checks the partition arms of `capacity`, adding them to `charges`.
+  // REQUIRES: mu_ held.
   Status CheckPartitions(const ConsumedCapacity& capacity, int64_t now_ms,
-                         std::vector<std::pair<std::string, const CapacityHalfUnits*>>* keys);
+                         std::vector<PartitionCharge>* charges);
 
   std::mutex mu_;
   std::map<Key, Buckets, KeyLess> buckets_;

@@ -115,6 +115,16 @@ TEST_F(RequestQueueTest, AddDedupsByUniqueKeyAndCounts) {
   EXPECT_EQ(info->total_request_count, 2);
   EXPECT_EQ(info->pending_request_count, 1);
   EXPECT_EQ(info->handled_request_count, 1);
+  // modifiedAt moves on a change, accessedAt on any access.
+  const int64_t created = info->created_at_ms;
+  clock_.Advance(5000);
+  HL_ASSERT_OK(svc_->AddRequest(q, Req("https://a.com/later")));
+  const int64_t modified = clock_.NowMillis();
+  clock_.Advance(5000);
+  info = svc_->GetQueue(q);
+  EXPECT_EQ(info->created_at_ms, created);
+  EXPECT_EQ(info->modified_at_ms, modified);
+  EXPECT_EQ(info->accessed_at_ms, clock_.NowMillis());
 }
 
 TEST_F(RequestQueueTest, ForefrontIsLifoAndTailIsFifo) {

@@ -1,6 +1,7 @@
 #include "headlock/capacity/cost_ledger.h"
 
 #include <algorithm>
+#include <climits>
 #include <functional>
 #include <map>
 
@@ -30,6 +31,14 @@ Result<std::vector<TableHourCost>> PriceHours(const CapacityLog& log,
                                               const PricingTable& pricing,
                                               std::string_view region,
                                               std::string_view table_class, int64_t end_ms) {
+  return PriceHours(CapacityRecord::From(log, storage, end_ms), pricing, region, table_class);
+}
+
+Result<std::vector<TableHourCost>> PriceHours(const CapacityRecord& record,
+                                              const PricingTable& pricing,
+                                              std::string_view region,
+                                              std::string_view table_class) {
+  const int64_t end_ms = record.end_ms;
   std::map<std::pair<int64_t, std::string>, TableHourCost> cells;
   auto cell = [&](int64_t hour, const std::string& table) -> TableHourCost& {
     TableHourCost& c = cells[{hour, table}];
@@ -39,7 +48,7 @@ Result<std::vector<TableHourCost>> PriceHours(const CapacityLog& log,
   };
 
   // On-demand: units consumed in seconds when the table or index was on-demand.
-  for (const CapacityLog::Row& row : log.Snapshot()) {
+  for (const CapacityLog::Row& row : record.usage) {
     if (row.write_capacity_units >= 0) continue;  // provisioned then: billed by the hour below
     int64_t ms = row.second * 1000;
     HEADLOCK_ASSIGN_OR_RETURN(PriceSchedule price, pricing.At(region, table_class, ms));
@@ -50,7 +59,17 @@ Result<std::vector<TableHourCost>> PriceHours(const CapacityLog& log,
 
   // Provisioned: every stretch of capacity in force, hour by hour.
   std::map<std::pair<std::string, std::string>, std::vector<CapacityLog::CapacityChange>> series;
-  for (const auto& change : log.CapacityChanges()) {
+  // Each table's lifetimes [created, deleted), from its own capacity changes.
+  std::map<std::string, std::vector<std::pair<int64_t, int64_t>>> alive;
+  for (const auto& change : record.changes) {
+    if (change.index_name.empty()) {
+      auto& spans = alive[change.table_name];
+      if (change.deleted) {
+        if (!spans.empty() && spans.back().second == INT64_MAX) spans.back().second = change.time_ms;
+      } else if (spans.empty() || spans.back().second != INT64_MAX) {
+        spans.emplace_back(change.time_ms, INT64_MAX);
+      }
+    }
     series[{change.table_name, change.index_name}].push_back(change);
   }
   for (auto& [key, changes] : series) {
@@ -78,12 +97,22 @@ Result<std::vector<TableHourCost>> PriceHours(const CapacityLog& log,
 
   // Storage: each sample holds until the next one of its table.
   std::map<std::string, std::vector<StorageSample>> samples;
-  for (const StorageSample& s : storage) samples[s.table_name].push_back(s);
+  for (const StorageSample& s : record.storage) samples[s.table_name].push_back(s);
   for (auto& [table, list] : samples) {
     std::stable_sort(list.begin(), list.end(),
                      [](const auto& a, const auto& b) { return a.time_ms < b.time_ms; });
     for (size_t i = 0; i < list.size(); ++i) {
       int64_t until = i + 1 < list.size() ? list[i + 1].time_ms : end_ms;
+      // A sample holds only while its table exists (a table the log never
+      // saw created or deleted exists throughout).
+      auto spans = alive.find(table);
+      if (spans != alive.end()) {
+        auto span = std::find_if(spans->second.begin(), spans->second.end(), [&](const auto& sp) {
+          return sp.first <= list[i].time_ms && list[i].time_ms < sp.second;
+        });
+        if (span == spans->second.end()) continue;
+        until = std::min(until, span->second);
+      }
       double gb = (list[i].bytes + kStorageOverheadBytesPerItemBilled * list[i].items) / kBytesPerGb;
       Status status;
       ForEachHour(list[i].time_ms, std::min(until, end_ms),

@@ -32,5 +32,6 @@ RunFunction SetupEval(CLI::App* app);
 RunFunction SetupDemo(CLI::App* app);
 RunFunction SetupExec(CLI::App* app);
 RunFunction SetupCheck(CLI::App* app);
+RunFunction SetupCost(CLI::App* app);
 
 }  // namespace headlock::cli

@@ -16,6 +16,7 @@ constexpr std::array kSubcommands = {
                &SetupDemo},
     Subcommand{"exec", "Run DynamoDB JSON requests, one per line, against a database", &SetupExec},
     Subcommand{"check", "Verify a database's items, indexes and statistics", &SetupCheck},
+    Subcommand{"cost", "Price a capacity log under capacity policies, side by side", &SetupCost},
 };
 
 }  // namespace

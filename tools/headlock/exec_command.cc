@@ -20,9 +20,12 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "command.h"
+#include "headlock/capacity/capacity_record.h"
 #include "headlock/ddb/database.h"
+#include "headlock/ddb/storage_sampling.h"
 #include "json/attribute_json.h"
 #include "json/ddb_dispatch.h"
 
@@ -37,6 +40,32 @@ struct ExecOptions {
   std::optional<int64_t> fixed_clock_ms;
   std::string clock = "wall";     // wall | manual
   std::optional<std::string> start;  // with --clock manual
+  std::optional<std::string> capacity_log;  // write the capacity-log CSV here at the end
+};
+
+// Storage samples for the capacity log: one of every table whenever the
+// database clock enters a new hour (the ledger bills storage per hour), and
+// one at the end.
+class StorageSampler {
+ public:
+  explicit StorageSampler(Database* db) : db_(db) {}
+  Status MaybeSample() {
+    int64_t hour = db_->clock().NowMillis() / (3600 * 1000);
+    if (hour == last_hour_) return Status::OK();
+    last_hour_ = hour;
+    return Sample();
+  }
+  Status Sample() {
+    HEADLOCK_ASSIGN_OR_RETURN(std::vector<StorageSample> now, SampleStorage(db_));
+    samples_.insert(samples_.end(), now.begin(), now.end());
+    return Status::OK();
+  }
+  std::vector<StorageSample> Take() { return std::move(samples_); }
+
+ private:
+  Database* db_;
+  int64_t last_hour_ = INT64_MIN;
+  std::vector<StorageSample> samples_;
 };
 
 // Parses "YYYY-MM-DDTHH:MM:SS[.fff]Z" (UTC) into ms since the epoch.
@@ -105,11 +134,15 @@ json::DdbReply ExecLine(Database& db, ManualClock* clock, std::string_view line)
 }
 
 // Answers every line of `in`. Returns false if reading failed before the end.
-bool ExecStream(Database& db, ManualClock* clock, std::istream& in) {
+bool ExecStream(Database& db, ManualClock* clock, StorageSampler* sampler, std::istream& in) {
   std::string line;
   while (std::getline(in, line)) {
     if (IsBlank(line)) continue;
     json::DdbReply reply = ExecLine(db, clock, line);
+    if (sampler) {
+      Status sampled = sampler->MaybeSample();
+      if (!sampled.ok()) fmt::print(stderr, "exec: storage sample: {}\n", sampled.ToString());
+    }
     // One line per request, flushed at once: a driver that writes a request
     // and waits for its answer must not wait for a buffer to fill.
     std::fwrite(reply.body.data(), 1, reply.body.size(), stdout);
@@ -117,6 +150,26 @@ bool ExecStream(Database& db, ManualClock* clock, std::istream& in) {
     std::fflush(stdout);
   }
   return !in.bad();
+}
+
+// Writes the capacity log (and the storage samples) as CSV; the record ends
+// just after the current second, so that this second counts.
+bool WriteCapacityLog(Database* db, StorageSampler* sampler, const std::string& path) {
+  Status sampled = sampler->Sample();
+  if (!sampled.ok()) {
+    fmt::print(stderr, "exec: storage sample: {}\n", sampled.ToString());
+    return false;
+  }
+  int64_t now = db->clock().NowMillis();
+  int64_t end = (now / 1000 + 1) * 1000;
+  std::string csv = CapacityRecordToCsv(CapacityRecord::From(db->capacity_log(), sampler->Take(), end));
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << csv;
+  if (!out.flush()) {
+    fmt::print(stderr, "exec: cannot write the capacity log {}\n", path);
+    return false;
+  }
+  return true;
 }
 
 int RunExec(const ExecOptions& opts) {
@@ -154,6 +207,9 @@ int RunExec(const ExecOptions& opts) {
     fmt::print(stderr, "exec: cannot open database {}: {}\n", path, s.ToString());
     return 1;
   }
+  std::unique_ptr<StorageSampler> sampler;
+  if (opts.capacity_log) sampler = std::make_unique<StorageSampler>(db.get());
+  ManualClock* line_clock = opts.clock == "manual" ? clock.get() : nullptr;
   bool read_all;
   if (opts.input) {
     std::ifstream file(*opts.input);
@@ -161,11 +217,12 @@ int RunExec(const ExecOptions& opts) {
       fmt::print(stderr, "exec: cannot open input file {}\n", *opts.input);
       return 1;
     }
-    read_all = ExecStream(*db, opts.clock == "manual" ? clock.get() : nullptr, file);
+    read_all = ExecStream(*db, line_clock, sampler.get(), file);
   } else {
-    read_all = ExecStream(*db, opts.clock == "manual" ? clock.get() : nullptr, std::cin);
+    read_all = ExecStream(*db, line_clock, sampler.get(), std::cin);
   }
   db->WaitForBackgroundWork();
+  if (sampler && !WriteCapacityLog(db.get(), sampler.get(), *opts.capacity_log)) return 1;
   if (!read_all) {
     fmt::print(stderr, "exec: reading the input failed\n");
     return 1;
@@ -193,6 +250,10 @@ RunFunction SetupExec(CLI::App* app) {
       ->check(CLI::IsMember({"wall", "manual"}));
   app->add_option("--start", opts->start,
                   "With --clock manual: the starting time, UTC, e.g. 2026-11-02T00:00:00Z");
+  app->add_option("--capacity-log", opts->capacity_log,
+                  "At the end, write the capacity log (per second, table and index: units, "
+                  "throttles, capacity in force; capacity changes; hourly storage) as CSV to "
+                  "FILE, for `headlock cost`");
   app->footer(
       "Each input line is {\"<Operation>\":<request body>}, e.g. "
       "{\"GetItem\":{\"TableName\":\"t\",\"Key\":{\"pk\":{\"S\":\"a\"}}}}. Each answer line is "

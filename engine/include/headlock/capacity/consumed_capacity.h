@@ -9,7 +9,6 @@
 #include <map>
 #include <string>
 #include <vector>
-#include <vector>
 
 namespace headlock {
 
@@ -56,6 +55,11 @@ struct ConsumedCapacity {
 };
 
 inline double HalfUnitsToDouble(int64_t half_units) { return static_cast<double>(half_units) / 2.0; }
+
+// Exact decimal text of non-negative half units: 25 -> "12.5", 24 -> "12".
+inline std::string HalfUnitsToText(int64_t half_units) {
+  return std::to_string(half_units / 2) + (half_units % 2 != 0 ? ".5" : "");
+}
 
 // Units for reading `bytes` (4 KB granules; minimum one granule).
 // strong: 2 half-units per granule, eventual: 1.

@@ -18,17 +18,12 @@
 #include <vector>
 
 #include "headlock/capacity/capacity_log.h"
+#include "headlock/capacity/capacity_record.h"
 #include "headlock/capacity/pricing.h"
 #include "headlock/result.h"
 
 namespace headlock {
 
-struct StorageSample {
-  int64_t time_ms = 0;
-  std::string table_name;
-  int64_t bytes = 0;  // TableSizeBytes
-  int64_t items = 0;  // ItemCount
-};
 
 struct TableHourCost {
   int64_t hour = 0;  // hours since the Unix epoch (UTC)
@@ -44,8 +39,16 @@ struct TableHourCost {
   }
 };
 
-// Prices [start of the log, `end_ms`) in `region` for `table_class`.
-// Rows come out ordered by (hour, table).
+// Prices [start of the record, record.end_ms) in `region` for
+// `table_class`. A table's storage ends when it is deleted. Rows come out
+// ordered by (hour, table). Errors: ValidationException when the pricing
+// table has no schedule in force for some hour.
+Result<std::vector<TableHourCost>> PriceHours(const CapacityRecord& record,
+                                              const PricingTable& pricing,
+                                              std::string_view region,
+                                              std::string_view table_class);
+
+// The same for a live log, up to `end_ms`.
 Result<std::vector<TableHourCost>> PriceHours(const CapacityLog& log,
                                               const std::vector<StorageSample>& storage,
                                               const PricingTable& pricing,

@@ -44,8 +44,8 @@ struct ExecOptions {
 };
 
 // Storage samples for the capacity log: one of every table whenever the
-// database clock enters a new hour (the ledger bills storage per hour), and
-// one at the end.
+// database clock enters a new hour (the ledger bills storage per hour), when
+// a table is created, and at the end.
 class StorageSampler {
  public:
   explicit StorageSampler(Database* db) : db_(db) {}
@@ -56,6 +56,7 @@ class StorageSampler {
     return Sample();
   }
   Status Sample() {
+    last_hour_ = db_->clock().NowMillis() / (3600 * 1000);
     HEADLOCK_ASSIGN_OR_RETURN(std::vector<StorageSample> now, SampleStorage(db_));
     samples_.insert(samples_.end(), now.begin(), now.end());
     return Status::OK();
@@ -118,7 +119,8 @@ bool IsBlank(std::string_view line) {
   return line.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
-json::DdbReply ExecLine(Database& db, ManualClock* clock, std::string_view line) {
+json::DdbReply ExecLine(Database& db, ManualClock* clock, std::string_view line,
+                        std::string* operation_name) {
   rapidjson::Document doc;
   Status parsed = json::ParseJson(line, &doc);
   if (!parsed.ok()) return json::ErrorReply(parsed);
@@ -129,6 +131,7 @@ json::DdbReply ExecLine(Database& db, ManualClock* clock, std::string_view line)
   }
   const auto& member = *doc.MemberBegin();
   std::string_view operation(member.name.GetString(), member.name.GetStringLength());
+  *operation_name = operation;
   if (operation == "AdvanceClock") return AdvanceClock(clock, member.value);
   return json::HandleRequest(db, operation, member.value);
 }
@@ -138,9 +141,12 @@ bool ExecStream(Database& db, ManualClock* clock, StorageSampler* sampler, std::
   std::string line;
   while (std::getline(in, line)) {
     if (IsBlank(line)) continue;
-    json::DdbReply reply = ExecLine(db, clock, line);
+    std::string operation;
+    json::DdbReply reply = ExecLine(db, clock, line, &operation);
     if (sampler) {
-      Status sampled = sampler->MaybeSample();
+      // A new table holds (a little) storage from its creation on.
+      Status sampled = operation == "CreateTable" && reply.http_status == 200 ? sampler->Sample()
+                                                                         : sampler->MaybeSample();
       if (!sampled.ok()) fmt::print(stderr, "exec: storage sample: {}\n", sampled.ToString());
     }
     // One line per request, flushed at once: a driver that writes a request

@@ -6,9 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <map>
-#include <vector>
 
-#include "headlock/iso_week.h"
 
 namespace headlock {
 namespace {

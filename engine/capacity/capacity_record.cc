@@ -102,14 +102,6 @@ CapacityRecord CapacityRecord::From(const CapacityLog& log, std::vector<StorageS
   return r;
 }
 
-int64_t CapacityRecord::StartMs() const {
-  int64_t start = end_ms;
-  if (!usage.empty()) start = std::min(start, usage.front().second * 1000);
-  if (!changes.empty()) start = std::min(start, changes.front().time_ms);
-  if (!storage.empty()) start = std::min(start, storage.front().time_ms);
-  return start;
-}
-
 std::string CapacityRecordToCsv(const CapacityRecord& r) {
   std::string out(kHeader);
   out += '\n';

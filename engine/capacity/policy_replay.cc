@@ -4,7 +4,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <set>
 #include <tuple>
 
 #include "headlock/capacity/on_demand_meter.h"
@@ -116,7 +115,6 @@ class Replayer {
     std::vector<std::pair<int64_t, const CapacityLog::CapacityChange*>> events;
     for (const auto& c : logged_.changes) events.emplace_back(c.time_ms, &c);
     size_t u = 0;
-    std::map<std::string, std::set<std::string>> indexes_seen;
     auto take_usage_until = [&](int64_t until_ms) {
       for (; u < logged_.usage.size() && logged_.usage[u].second * 1000 < until_ms; ++u) {
         const auto& row = logged_.usage[u];
@@ -213,7 +211,7 @@ class Replayer {
   }
 
   // Offers one logged second to the capacity in force.
-  void Offer(const TableRun& run, SubjectRun* s, const CapacityLog::Row& row) {
+  void Offer(SubjectRun* s, const CapacityLog::Row& row) {
     int64_t at_ms = row.second * 1000 + 999;
     auto admit = [&](int64_t half, TokenBucket& bucket, OnDemandMeter& meter) {
       int64_t room = s->in_force.on_demand ? meter.AllowedHalfUnits(at_ms) : bucket.Available(at_ms);
@@ -302,7 +300,7 @@ class Replayer {
       for (auto& s : run->subjects) {
         while (s->next_row < s->rows.size() && s->rows[s->next_row]->second * 1000 < minute_end) {
           const CapacityLog::Row& row = *s->rows[s->next_row++];
-          if (row.second * 1000 < run->end_ms) Offer(*run, s.get(), row);
+          if (row.second * 1000 < run->end_ms) Offer(s.get(), row);
         }
       }
       if (minute_end >= run->end_ms) break;

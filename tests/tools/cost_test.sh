@@ -8,16 +8,8 @@
 set -uo pipefail
 
 HEADLOCK="$1"
-TMP="$(mktemp -d)"
-trap 'rm -rf "$TMP"' EXIT
-failures=0
-fail() {
-  echo "FAIL $1"
-  failures=$((failures + 1))
-}
-expect_eq() {  # NAME GOT WANT
-  if [[ "$2" == "$3" ]]; then echo "ok   $1 ($2)"; else fail "$1: got '$2', want '$3'"; fi
-}
+# shellcheck source=test_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/test_lib.sh"
 
 {
   echo '{"CreateTable":{"TableName":"requests-2026-w45","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"BillingMode":"PROVISIONED","ProvisionedThroughput":{"ReadCapacityUnits":5,"WriteCapacityUnits":5}}}'
@@ -62,8 +54,4 @@ echo "nonsense" >"$TMP/bad.csv"
 expect_eq "bad log exit code" "$?" "1"
 grep -q "ValidationException.*line 1" "$TMP/err.txt" || fail "bad log message: $(cat "$TMP/err.txt")"
 
-if ((failures > 0)); then
-  echo "$failures check(s) failed"
-  exit 1
-fi
-echo "all cost checks passed"
+finish "cost"

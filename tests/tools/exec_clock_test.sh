@@ -8,16 +8,8 @@
 set -uo pipefail
 
 HEADLOCK="$1"
-TMP="$(mktemp -d)"
-trap 'rm -rf "$TMP"' EXIT
-failures=0
-fail() {
-  echo "FAIL $1"
-  failures=$((failures + 1))
-}
-expect_eq() {  # NAME GOT WANT
-  if [[ "$2" == "$3" ]]; then echo "ok   $1 ($2)"; else fail "$1: got '$2', want '$3'"; fi
-}
+# shellcheck source=test_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/test_lib.sh"
 
 {
   echo '{"CreateTable":{"TableName":"prov","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"BillingMode":"PROVISIONED","ProvisionedThroughput":{"ReadCapacityUnits":5,"WriteCapacityUnits":5}}}'
@@ -52,8 +44,4 @@ expect_eq "--clock manual without --start" "$?" "2"
 "$HEADLOCK" exec --memory --clock manual --start yesterday </dev/null >/dev/null 2>&1
 expect_eq "--start not a time" "$?" "2"
 
-if ((failures > 0)); then
-  echo "$failures case(s) failed"
-  exit 1
-fi
-echo "all exec clock cases passed"
+finish "exec clock"

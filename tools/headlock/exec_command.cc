@@ -24,6 +24,7 @@
 
 #include "command.h"
 #include "headlock/capacity/capacity_record.h"
+#include "headlock/capacity/mode_rules.h"  // kHourMillis
 #include "headlock/ddb/database.h"
 #include "headlock/ddb/storage_sampling.h"
 #include "json/attribute_json.h"
@@ -49,14 +50,9 @@ struct ExecOptions {
 class StorageSampler {
  public:
   explicit StorageSampler(Database* db) : db_(db) {}
-  Status MaybeSample() {
-    int64_t hour = db_->clock().NowMillis() / (3600 * 1000);
-    if (hour == last_hour_) return Status::OK();
-    last_hour_ = hour;
-    return Sample();
-  }
+  Status MaybeSample() { return Hour() == last_hour_ ? Status::OK() : Sample(); }
   Status Sample() {
-    last_hour_ = db_->clock().NowMillis() / (3600 * 1000);
+    last_hour_ = Hour();
     HEADLOCK_ASSIGN_OR_RETURN(std::vector<StorageSample> now, SampleStorage(db_));
     samples_.insert(samples_.end(), now.begin(), now.end());
     return Status::OK();
@@ -64,6 +60,8 @@ class StorageSampler {
   std::vector<StorageSample> Take() { return std::move(samples_); }
 
  private:
+  int64_t Hour() const { return db_->clock().NowMillis() / kHourMillis; }
+
   Database* db_;
   int64_t last_hour_ = INT64_MIN;
   std::vector<StorageSample> samples_;

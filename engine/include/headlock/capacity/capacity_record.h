@@ -49,9 +49,6 @@ struct CapacityRecord {
   // A snapshot of `log` with `storage` samples, ending at `end_ms`.
   static CapacityRecord From(const CapacityLog& log, std::vector<StorageSample> storage,
                              int64_t end_ms);
-
-  // The earliest time the record mentions (end_ms when empty).
-  int64_t StartMs() const;
 };
 
 // The CSV form (above), with a header line.

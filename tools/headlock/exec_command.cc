@@ -12,6 +12,20 @@
 // With `--clock manual --start <ISO 8601>`, time only moves when a line says
 // so: {"AdvanceClock":{"Millis":1000}} (answered with {}). Scripts can then
 // test throttling, burst and lock expiry exactly.
+//
+// Apify's request queue and key-value store speak here too, by apify-client's
+// method names (lowerCamelCase, so they never clash with DynamoDB's
+// UpperCamelCase operations) and parameters plus queueId / storeId (an id or
+// a name), answered with the `data` object of Apify API v2 or
+// {"error":{"type":...,"message":...}}:
+//   {"getOrCreateQueue":{"name":"q"}}
+//   {"addRequest":{"queueId":"q","request":{"url":"http://example.com","uniqueKey":"http://example.com"},"clientKey":"a"}}
+//   {"listAndLockHead":{"queueId":"q","limit":25,"lockSecs":60,"clientKey":"a"}}
+//   {"setRecord":{"storeId":"s","key":"STATE","value":{"page":3},"contentType":"application/json"}}
+// The methods, their parameters and answers, and how record values are
+// written (JSON, text, base64 for binary) are listed in json/apify_dispatch.h.
+// The services and their tables are created on the first such line, on the
+// same database and clock, so DynamoDB lines can inspect what they wrote.
 #include <fmt/core.h>
 
 #include <cstdio>
@@ -27,6 +41,7 @@
 #include "headlock/capacity/mode_rules.h"  // kHourMillis
 #include "headlock/ddb/database.h"
 #include "headlock/ddb/storage_sampling.h"
+#include "json/apify_dispatch.h"
 #include "json/attribute_json.h"
 #include "json/ddb_dispatch.h"
 
@@ -117,8 +132,8 @@ bool IsBlank(std::string_view line) {
   return line.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
-json::DdbReply ExecLine(Database& db, ManualClock* clock, std::string_view line,
-                        std::string* operation_name) {
+json::DdbReply ExecLine(Database& db, json::ApifyServices& apify, ManualClock* clock,
+                        std::string_view line, std::string* operation_name) {
   rapidjson::Document doc;
   Status parsed = json::ParseJson(line, &doc);
   if (!parsed.ok()) return json::ErrorReply(parsed);
@@ -131,16 +146,21 @@ json::DdbReply ExecLine(Database& db, ManualClock* clock, std::string_view line,
   std::string_view operation(member.name.GetString(), member.name.GetStringLength());
   *operation_name = operation;
   if (operation == "AdvanceClock") return AdvanceClock(clock, member.value);
+  if (json::IsApifyMethodName(operation)) {
+    json::ApifyReply reply = json::HandleApifyRequest(apify, operation, member.value);
+    return json::DdbReply{reply.ok() ? 200 : reply.http_status, std::move(reply.body)};
+  }
   return json::HandleRequest(db, operation, member.value);
 }
 
 // Answers every line of `in`. Returns false if reading failed before the end.
 bool ExecStream(Database& db, ManualClock* clock, StorageSampler* sampler, std::istream& in) {
+  json::ApifyServices apify(&db);  // opened on the first queue or store line
   std::string line;
   while (std::getline(in, line)) {
     if (IsBlank(line)) continue;
     std::string operation;
-    json::DdbReply reply = ExecLine(db, clock, line, &operation);
+    json::DdbReply reply = ExecLine(db, apify, clock, line, &operation);
     if (sampler) {
       // A new table holds (a little) storage from its creation on.
       Status sampled = operation == "CreateTable" && reply.http_status == 200 ? sampler->Sample()
@@ -266,7 +286,16 @@ RunFunction SetupExec(CLI::App* app) {
       "failed. With --clock manual, {\"AdvanceClock\":{\"Millis\":N}} moves time forward "
       "(answered with {}). Operations: CreateTable, DescribeTable, ListTables, UpdateTable, DeleteTable, "
       "PutItem, GetItem, UpdateItem, DeleteItem, Query, Scan, BatchWriteItem, BatchGetItem, "
-      "TransactWriteItems, TransactGetItems.");
+      "TransactWriteItems, TransactGetItems. Apify's request queue and key-value store by "
+      "apify-client's method names, answered with Apify API v2's data object or "
+      "{\"error\":{\"type\":...}}, e.g. {\"getOrCreateQueue\":{\"name\":\"q\"}}, "
+      "{\"listAndLockHead\":{\"queueId\":\"q\",\"lockSecs\":60,\"clientKey\":\"a\"}}: "
+      "getOrCreateQueue, getQueue, updateQueue, deleteQueue, listQueues, addRequest, "
+      "batchAddRequests, batchDeleteRequests, getRequest, updateRequest, deleteRequest, "
+      "listRequests, listHead, listAndLockHead, prolongRequestLock, deleteRequestLock, "
+      "unlockRequests, getOrCreateStore, getStore, updateStore, deleteStore, listStores, "
+      "setRecord, getRecord, recordExists, deleteRecord, listKeys (parameters: "
+      "tools/json/apify_dispatch.h).");
   return [opts] { return RunExec(*opts); };
 }
 

@@ -73,12 +73,30 @@ class StorageSampler {
     return Status::OK();
   }
   std::vector<StorageSample> Take() { return std::move(samples_); }
+  // Whether the number of tables changed since the last call: the queue and
+  // store services create tables of their own (on first use, and weekly
+  // request tables as weeks pass) without a CreateTable line.
+  bool TableCountChanged() {
+    size_t count = 0;
+    ListTablesRequest list;
+    while (true) {
+      ListTablesResponse page;
+      if (!db_->ListTables(list, &page).ok()) return false;
+      count += page.table_names.size();
+      if (!page.last_evaluated_table_name) break;
+      list.exclusive_start_table_name = page.last_evaluated_table_name;
+    }
+    bool changed = count != table_count_;
+    table_count_ = count;
+    return changed;
+  }
 
  private:
   int64_t Hour() const { return db_->clock().NowMillis() / kHourMillis; }
 
   Database* db_;
   int64_t last_hour_ = INT64_MIN;
+  size_t table_count_ = 0;
   std::vector<StorageSample> samples_;
 };
 
@@ -163,8 +181,10 @@ bool ExecStream(Database& db, ManualClock* clock, StorageSampler* sampler, std::
     json::DdbReply reply = ExecLine(db, apify, clock, line, &operation);
     if (sampler) {
       // A new table holds (a little) storage from its creation on.
-      Status sampled = operation == "CreateTable" && reply.http_status == 200 ? sampler->Sample()
-                                                                         : sampler->MaybeSample();
+      bool created = json::IsApifyMethodName(operation)
+                         ? sampler->TableCountChanged()
+                         : operation == "CreateTable" && reply.http_status == 200;
+      Status sampled = created ? sampler->Sample() : sampler->MaybeSample();
       if (!sampled.ok()) fmt::print(stderr, "exec: storage sample: {}\n", sampled.ToString());
     }
     // One line per request, flushed at once: a driver that writes a request

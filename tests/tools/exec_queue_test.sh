@@ -28,6 +28,9 @@
 # of the big record is checked byte for byte here and shown in .expected as
 # "<long line: N bytes>".
 #
+# With --capacity-log, the tables the services create are sampled for
+# storage when they appear.
+#
 # A second script throttles: 1,500 addRequest calls in one millisecond on
 # one queue meet DynamoDB's 1,000 write units per second per partition key,
 # so 500 answer rate-limit-exceeded, and a batch add in the same second
@@ -86,6 +89,19 @@ check "exec --memory" "$TMP/mem.out"
 "$HEADLOCK" exec --db "$TMP/db" "${CLOCK[@]}" <"$TMP/script.jsonl" >"$TMP/disk.out" 2>"$TMP/err"
 expect_eq "exec --db exit code" "$?" "0"
 check "exec --db" "$TMP/disk.out"
+
+# The capacity log of a queue script: the services' tables are created
+# without CreateTable lines and must still be sampled for storage then. The
+# store's tables appear at 10:01:02.002; the run here ends a second later.
+{ cat "$TMP/script.jsonl"; echo '{"AdvanceClock":{"Millis":1000}}'; } >"$TMP/script-log.jsonl"
+"$HEADLOCK" exec --memory "${CLOCK[@]}" --capacity-log "$TMP/capacity.csv" --input "$TMP/script-log.jsonl" \
+  >/dev/null 2>"$TMP/err"
+expect_eq "exec --capacity-log exit code" "$?" "0"
+sampled=0
+for table in kv-stores kv-store-names kv-records kv-blob-chunks; do
+  grep -qE "^1795428062002,storage,$table," "$TMP/capacity.csv" && sampled=$((sampled + 1))
+done
+expect_eq "store tables sampled for storage when created" "$sampled" "4"
 
 # Throttling.
 {

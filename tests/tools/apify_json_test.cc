@@ -68,8 +68,9 @@ TEST(ApifyErrorTest, TypesAndStatusesFollowApify) {
     EXPECT_EQ(ApifyErrorType(c.status), c.type) << c.status.ToString();
     EXPECT_EQ(ApifyErrorHttpStatus(c.status), c.http) << c.status.ToString();
   }
-  EXPECT_EQ(ApifyErrorToJsonString(Status::RequestLocked("Request \"r\" is locked")),
-            R"({"error":{"type":"request-handled-or-locked","message":"Request \"r\" is locked"}})");
+  EXPECT_EQ(
+      ApifyErrorToJsonString(Status::RequestLocked("Request \"r\" is locked")),
+      R"({"error":{"type":"request-handled-or-locked","message":"Request \"r\" is locked"}})");
 }
 
 TEST(ApifyCursorTest, MatchesApifysExampleAndRoundTrips) {
@@ -115,13 +116,15 @@ TEST(ApifyRecordTest, ValuesAsApifyClientReturnsThem) {
   EXPECT_EQ(RecordJson({"X", "<a/>", "application/xml"}),
             R"({"key":"X","value":"<a/>","contentType":"application/xml"})");
   // What apify-client returns as a Buffer: base64, flagged.
-  EXPECT_EQ(RecordJson({"B", std::string("\0\1", 2), "application/octet-stream"}),
-            R"({"key":"B","value":"AAE=","contentType":"application/octet-stream","encoding":"base64"})");
+  EXPECT_EQ(
+      RecordJson({"B", std::string("\0\1", 2), "application/octet-stream"}),
+      R"({"key":"B","value":"AAE=","contentType":"application/octet-stream","encoding":"base64"})");
   EXPECT_EQ(RecordJson({"T", "hi", "text/plain"}, /*as_buffer=*/true),
             R"({"key":"T","value":"aGk=","contentType":"text/plain","encoding":"base64"})");
   // Not what the content type says: kept whole as bytes rather than mangled.
-  EXPECT_EQ(RecordJson({"J", "{nope", "application/json"}),
-            R"({"key":"J","value":"e25vcGU=","contentType":"application/json","encoding":"base64"})");
+  EXPECT_EQ(
+      RecordJson({"J", "{nope", "application/json"}),
+      R"({"key":"J","value":"e25vcGU=","contentType":"application/json","encoding":"base64"})");
   EXPECT_EQ(RecordJson({"T", "\xff", "text/plain"}),
             R"({"key":"T","value":"/w==","contentType":"text/plain","encoding":"base64"})");
   EXPECT_TRUE(IsJsonContentType("application/json"));
@@ -192,11 +195,13 @@ TEST_F(ApifyDispatchTest, StatusesAsApifysApi) {
   ApifyReply add = Call("addRequest", R"({"queueId":"q","request":{"url":"http://example.com",)"
                                       R"("uniqueKey":"http://example.com"}})");
   EXPECT_EQ(add.http_status, 201);
-  EXPECT_EQ(add.body,
-            R"({"requestId":"8OamqXBCpPHxyH9","wasAlreadyPresent":false,"wasAlreadyHandled":false})");
+  EXPECT_EQ(
+      add.body,
+      R"({"requestId":"8OamqXBCpPHxyH9","wasAlreadyPresent":false,"wasAlreadyHandled":false})");
   EXPECT_EQ(Call("listAndLockHead", R"({"queueId":"q","lockSecs":60,"clientKey":"a"})").http_status,
             201);
-  ApifyReply locked = Call("deleteRequest", R"({"queueId":"q","id":"8OamqXBCpPHxyH9","clientKey":"b"})");
+  ApifyReply locked =
+      Call("deleteRequest", R"({"queueId":"q","id":"8OamqXBCpPHxyH9","clientKey":"b"})");
   EXPECT_EQ(locked.http_status, 409);
   EXPECT_FALSE(locked.ok());
   ApifyReply del = Call("deleteQueue", R"({"queueId":"q"})");
@@ -216,8 +221,9 @@ TEST_F(ApifyDispatchTest, UnknownMethodsAndBadParameters) {
   EXPECT_NE(unknown.body.find(R"("type":"page-not-found")"), std::string::npos) << unknown.body;
   EXPECT_EQ(Call("getQueue", "[]").http_status, 400);
   EXPECT_EQ(Call("getQueue", R"({"queueId":""})").http_status, 400);
-  EXPECT_EQ(Call("getQueue", R"({"queueId":"q","extra":1})").body,
-            R"({"error":{"type":"invalid-input","message":"getQueue does not take a parameter 'extra'"}})");
+  EXPECT_EQ(
+      Call("getQueue", R"({"queueId":"q","extra":1})").body,
+      R"({"error":{"type":"invalid-input","message":"getQueue does not take a parameter 'extra'"}})");
   EXPECT_EQ(Call("listQueues", R"({"limit":1.5})").http_status, 400);
   EXPECT_EQ(Call("listQueues", R"({"limit":99999999999})").body,
             R"({"error":{"type":"invalid-input","message":"limit must be between 1 and 1000"}})");

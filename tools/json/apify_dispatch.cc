@@ -100,9 +100,7 @@ class Params {
 
 // Integers the engine takes as int: out-of-range values become the nearest
 // int, which the engine then refuses with its own range message.
-int ClampInt(int64_t v) {
-  return static_cast<int>(std::clamp<int64_t>(v, INT_MIN, INT_MAX));
-}
+int ClampInt(int64_t v) { return static_cast<int>(std::clamp<int64_t>(v, INT_MIN, INT_MAX)); }
 
 // What a handler has: the services, the parameters, and the answer to fill.
 struct Call {
@@ -150,8 +148,8 @@ Status UpdateQueue(Call& c) {
   HEADLOCK_ASSIGN_OR_RETURN(std::optional<std::string> name, c.params.OptionalString("name"));
   HEADLOCK_ASSIGN_OR_RETURN(RequestQueueService * rq, c.services.Queues());
   // No `name` member: nothing to change (Apify's PUT leaves absent fields).
-  Result<QueueInfo> queue = c.params.Has("name") ? rq->UpdateQueue(queue_id, name)
-                                                 : rq->GetQueue(queue_id);
+  Result<QueueInfo> queue =
+      c.params.Has("name") ? rq->UpdateQueue(queue_id, name) : rq->GetQueue(queue_id);
   if (!queue.ok()) return queue.status();
   c.Set(QueueInfoToJson(*queue, c.alloc()));
   return Status::OK();
@@ -203,8 +201,9 @@ Status AddRequest(Call& c) {
   HEADLOCK_ASSIGN_OR_RETURN(const rapidjson::Value* json, c.params.RequiredObject("request"));
   HEADLOCK_ASSIGN_OR_RETURN(QueueRequest request, ParseRequest(*json, "request"));
   HEADLOCK_ASSIGN_OR_RETURN(RequestQueueService * rq, c.services.Queues());
-  HEADLOCK_ASSIGN_OR_RETURN(AddRequestResult result,
-                            rq->AddRequest(args.queue_id, request, args.forefront, args.client_key));
+  HEADLOCK_ASSIGN_OR_RETURN(
+      AddRequestResult result,
+      rq->AddRequest(args.queue_id, request, args.forefront, args.client_key));
   c.Set(AddRequestResultToJson(result, c.alloc()));
   c.http_status = 201;
   return Status::OK();
@@ -226,9 +225,9 @@ Status BatchAddRequests(Call& c) {
   for (size_t start = 0; start < requests.size(); start += kMaxRequestsPerBatch) {
     size_t end = std::min(requests.size(), start + kMaxRequestsPerBatch);
     std::vector<QueueRequest> chunk(requests.begin() + start, requests.begin() + end);
-    HEADLOCK_ASSIGN_OR_RETURN(BatchAddResult part, rq->BatchAddRequests(args.queue_id, chunk,
-                                                                        args.forefront,
-                                                                        args.client_key));
+    HEADLOCK_ASSIGN_OR_RETURN(
+        BatchAddResult part,
+        rq->BatchAddRequests(args.queue_id, chunk, args.forefront, args.client_key));
     for (auto& p : part.processed_requests) all.processed_requests.push_back(std::move(p));
     for (auto& u : part.unprocessed_requests) all.unprocessed_requests.push_back(std::move(u));
   }
@@ -279,9 +278,9 @@ Status UpdateRequest(Call& c) {
   // apify-client: ow(request, ow.object.partialShape({id: ow.string})).
   if (request.id.empty()) return Status::InvalidInput("updateRequest: request.id is required");
   HEADLOCK_ASSIGN_OR_RETURN(RequestQueueService * rq, c.services.Queues());
-  HEADLOCK_ASSIGN_OR_RETURN(AddRequestResult result, rq->UpdateRequest(args.queue_id, request,
-                                                                       args.forefront,
-                                                                       args.client_key));
+  HEADLOCK_ASSIGN_OR_RETURN(
+      AddRequestResult result,
+      rq->UpdateRequest(args.queue_id, request, args.forefront, args.client_key));
   c.Set(AddRequestResultToJson(result, c.alloc()));
   return Status::OK();
 }
@@ -312,7 +311,8 @@ Status ReadFilter(const Params& p, ListRequestsOptions* options) {
     }
   } else if (v->IsArray()) {
     for (const auto& f : v->GetArray()) {
-      if (!f.IsString()) return p.Wrong("filter", "an array of \"locked\", \"pending\", \"handled\"");
+      if (!f.IsString())
+        return p.Wrong("filter", "an array of \"locked\", \"pending\", \"handled\"");
       names.emplace_back(ToView(f));
     }
   } else {
@@ -334,8 +334,8 @@ Status ReadFilter(const Params& p, ListRequestsOptions* options) {
 }
 
 Status ListRequests(Call& c) {
-  HEADLOCK_RETURN_IF_ERROR(c.params.Allow(
-      {"queueId", "limit", "cursor", "exclusiveStartId", "filter", "clientKey"}));
+  HEADLOCK_RETURN_IF_ERROR(
+      c.params.Allow({"queueId", "limit", "cursor", "exclusiveStartId", "filter", "clientKey"}));
   HEADLOCK_ASSIGN_OR_RETURN(std::string queue_id, c.params.RequiredString("queueId"));
   ListRequestsOptions options;
   HEADLOCK_ASSIGN_OR_RETURN(std::optional<int64_t> limit, c.params.OptionalInt("limit"));
@@ -364,7 +364,8 @@ Status ListHead(Call& c) {
   HEADLOCK_ASSIGN_OR_RETURN(RequestQueueService * rq, c.services.Queues());
   HEADLOCK_ASSIGN_OR_RETURN(
       ListHeadResult result,
-      rq->ListHead(args.queue_id, limit ? ClampInt(*limit) : kDefaultListHeadLimit, args.client_key));
+      rq->ListHead(args.queue_id, limit ? ClampInt(*limit) : kDefaultListHeadLimit,
+                   args.client_key));
   c.Set(ListHeadResultToJson(result, c.alloc()));
   return Status::OK();
 }
@@ -377,17 +378,15 @@ Status ListAndLockHead(Call& c) {
   HEADLOCK_ASSIGN_OR_RETURN(std::string client_key, c.params.RequiredString("clientKey"));
   HEADLOCK_ASSIGN_OR_RETURN(RequestQueueService * rq, c.services.Queues());
   HEADLOCK_ASSIGN_OR_RETURN(
-      LockedHead result,
-      rq->ListAndLockHead(queue_id, limit ? ClampInt(*limit) : kMaxLockHeadLimit, lock_secs,
-                          client_key));
+      LockedHead result, rq->ListAndLockHead(queue_id, limit ? ClampInt(*limit) : kMaxLockHeadLimit,
+                                             lock_secs, client_key));
   c.Set(LockedHeadToJson(result, c.alloc()));
   c.http_status = 201;
   return Status::OK();
 }
 
 Status ProlongRequestLock(Call& c) {
-  HEADLOCK_RETURN_IF_ERROR(
-      c.params.Allow({"queueId", "id", "lockSecs", "forefront", "clientKey"}));
+  HEADLOCK_RETURN_IF_ERROR(c.params.Allow({"queueId", "id", "lockSecs", "forefront", "clientKey"}));
   HEADLOCK_ASSIGN_OR_RETURN(QueueArgs args, ReadQueueArgs(c.params));
   HEADLOCK_ASSIGN_OR_RETURN(std::string id, c.params.RequiredString("id"));
   HEADLOCK_ASSIGN_OR_RETURN(int64_t lock_secs, c.params.RequiredInt("lockSecs"));
@@ -451,8 +450,8 @@ Status UpdateStore(Call& c) {
   HEADLOCK_ASSIGN_OR_RETURN(std::string store_id, c.params.RequiredString("storeId"));
   HEADLOCK_ASSIGN_OR_RETURN(std::optional<std::string> name, c.params.OptionalString("name"));
   HEADLOCK_ASSIGN_OR_RETURN(KeyValueStoreService * kv, c.services.Stores());
-  Result<KeyValueStoreInfo> store = c.params.Has("name") ? kv->UpdateStore(store_id, name)
-                                                         : kv->GetStore(store_id);
+  Result<KeyValueStoreInfo> store =
+      c.params.Has("name") ? kv->UpdateStore(store_id, name) : kv->GetStore(store_id);
   if (!store.ok()) return store.status();
   c.Set(StoreInfoToJson(*store, c.alloc()));
   return Status::OK();
@@ -515,7 +514,8 @@ Status SetRecord(Call& c) {
   } else {
     // apify-client's defaults: a string is text, anything else JSON.
     if (!content_type) {
-      content_type = val.IsString() ? "text/plain; charset=utf-8" : "application/json; charset=utf-8";
+      content_type =
+          val.IsString() ? "text/plain; charset=utf-8" : "application/json; charset=utf-8";
     }
     if (val.IsString()) {
       bytes = std::string(ToView(val));

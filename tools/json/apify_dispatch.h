@@ -9,50 +9,50 @@
 // path accepts); `clientKey` (an option of apify-client's queue client) is a
 // parameter of each request-queue method that takes one:
 //
-//   queues   getOrCreateQueue {name?}              -> queue (201 when created)
-//            getQueue {queueId}                    -> queue
-//            updateQueue {queueId, name}           -> queue (name null: unnamed;
-//                                                     no name: unchanged)
-//            deleteQueue {queueId}                 -> {} (204)
+//   queues   getOrCreateQueue {name?}            -> queue (201 when created)
+//            getQueue {queueId}                  -> queue
+//            updateQueue {queueId, name}         -> queue (name null: unnamed; no name: unchanged)
+//            deleteQueue {queueId}               -> {} (204)
 //            listQueues {offset?, limit?, desc?, unnamed?}
-//                                                  -> {total,offset,limit,count,desc,unnamed,items}
+//                -> {total,offset,limit,count,desc,unnamed,items}
 //   requests addRequest {queueId, request, forefront?, clientKey?}
-//                                                  -> {requestId,wasAlreadyPresent,wasAlreadyHandled}
+//                -> {requestId,wasAlreadyPresent,wasAlreadyHandled}
 //            batchAddRequests {queueId, requests, forefront?, clientKey?}
-//                                                  -> {processedRequests,unprocessedRequests}
-//              (any number of requests: sent in chunks of 25 as apify-client
-//               does, the answers concatenated; no retries of unprocessed ones)
+//                -> {processedRequests,unprocessedRequests}
+//                (any number of requests: sent in chunks of 25 as apify-client does, the
+//                answers concatenated; no retries of unprocessed ones)
 //            batchDeleteRequests {queueId, requests:[{id}|{uniqueKey}], clientKey?}
-//                                                  -> {processedRequests,unprocessedRequests}
-//            getRequest {queueId, id}              -> request
+//                -> {processedRequests,unprocessedRequests}
+//            getRequest {queueId, id}            -> request
 //            updateRequest {queueId, request (with id), forefront?, clientKey?}
-//                                                  -> {requestId,wasAlreadyPresent,wasAlreadyHandled}
-//              (request.handledAt: handled; without it a handled request is
-//               pending again)
+//                -> {requestId,wasAlreadyPresent,wasAlreadyHandled}
+//                (request.handledAt: handled; without it a handled request is pending again)
 //            deleteRequest {queueId, id, clientKey?}  -> {} (204)
-//            listRequests {queueId, limit?, cursor? | exclusiveStartId?,
-//                          filter? (["locked","pending","handled"] or "locked,pending"),
-//                          clientKey?}             -> {limit,cursor?,nextCursor?,exclusiveStartId?,items}
-//            listHead {queueId, limit?, clientKey?}   -> {limit,queueModifiedAt,hadMultipleClients,items}
+//            listRequests {queueId, limit?, cursor? | exclusiveStartId?, clientKey?,
+//                          filter? (["locked","pending","handled"] or "locked,pending")}
+//                -> {limit,cursor?,nextCursor?,exclusiveStartId?,items}
+//            listHead {queueId, limit?, clientKey?}
+//                -> {limit,queueModifiedAt,hadMultipleClients,items}
 //            listAndLockHead {queueId, lockSecs, limit? (25), clientKey}
-//                  -> {limit,lockSecs,queueModifiedAt,hadMultipleClients,queueHasLockedRequests,
-//                      clientKey,items (each with lockExpiresAt)}
-//            prolongRequestLock {queueId, id, lockSecs, forefront?, clientKey} -> {lockExpiresAt}
-//            deleteRequestLock {queueId, id, forefront?, clientKey}           -> {} (204)
-//            unlockRequests {queueId, clientKey}   -> {unlockedCount}
-//   stores   getOrCreateStore {name?}              -> store (201 when created)
-//            getStore {storeId}                    -> store
-//            updateStore {storeId, name}           -> store
-//            deleteStore {storeId}                 -> {} (204)
+//                -> {limit,lockSecs,queueModifiedAt,hadMultipleClients,queueHasLockedRequests,
+//                    clientKey,items (each with lockExpiresAt)}
+//            prolongRequestLock {queueId, id, lockSecs, forefront?, clientKey}
+//                -> {lockExpiresAt}
+//            deleteRequestLock {queueId, id, forefront?, clientKey}  -> {} (204)
+//            unlockRequests {queueId, clientKey} -> {unlockedCount}
+//   stores   getOrCreateStore {name?}            -> store (201 when created)
+//            getStore {storeId}                  -> store
+//            updateStore {storeId, name}         -> store
+//            deleteStore {storeId}               -> {} (204)
 //            listStores {offset?, limit?, desc?, unnamed?}
-//                                                  -> {total,offset,limit,count,desc,unnamed,items}
-//   records  setRecord {storeId, key, value, contentType?, encoding?}      -> {} (201)
-//            getRecord {storeId, key, buffer?}     -> {key,value,contentType[,encoding]}
-//            recordExists {storeId, key}           -> {"exists":true|false}
-//            deleteRecord {storeId, key}           -> {} (204)
+//                -> {total,offset,limit,count,desc,unnamed,items}
+//   records  setRecord {storeId, key, value, contentType?, encoding?}  -> {} (201)
+//            getRecord {storeId, key, buffer?}   -> {key,value,contentType[,encoding]}
+//            recordExists {storeId, key}         -> {"exists":true|false}
+//            deleteRecord {storeId, key}         -> {} (204)
 //            listKeys {storeId, limit?, exclusiveStartKey?, prefix?}
-//                  -> {items:[{key,size}],count,limit,exclusiveStartKey,isTruncated,
-//                      nextExclusiveStartKey} (the start keys explicitly null when absent)
+//                -> {items:[{key,size}],count,limit,exclusiveStartKey,isTruncated,
+//                    nextExclusiveStartKey} (the start keys explicitly null when absent)
 //
 // Record values, as apify-client's setRecord/getRecord treat them: without
 // contentType a string value is stored as "text/plain; charset=utf-8" and any

@@ -115,18 +115,25 @@ std::optional<int64_t> ParseIsoMillis(std::string_view text) {
 std::string_view ApifyErrorType(const Status& status) {
   using Code = Status::Code;
   switch (status.code()) {
-    case Code::kRecordNotFound: return "record-not-found";
+    case Code::kRecordNotFound:
+      return "record-not-found";
     case Code::kRequestLocked:
-    case Code::kRequestAlreadyHandled: return "request-handled-or-locked";
+    case Code::kRequestAlreadyHandled:
+      return "request-handled-or-locked";
     case Code::kInvalidInput:
     case Code::kValidationException:
-    case Code::kSerializationException: return "invalid-input";
-    case Code::kInvalidRecordKey: return "invalid-record-key";
-    case Code::kRequestTooLarge: return "request-too-large";
+    case Code::kSerializationException:
+      return "invalid-input";
+    case Code::kInvalidRecordKey:
+      return "invalid-record-key";
+    case Code::kRequestTooLarge:
+      return "request-too-large";
     case Code::kProvisionedThroughputExceededException:
     case Code::kThrottlingException:
-    case Code::kRequestLimitExceeded: return "rate-limit-exceeded";
-    default: return "internal-server-error";
+    case Code::kRequestLimitExceeded:
+      return "rate-limit-exceeded";
+    default:
+      return "internal-server-error";
   }
 }
 
@@ -385,8 +392,9 @@ Result<std::string> DecodeRequestCursor(std::string_view cursor) {
   while (b64.size() % 4 != 0) b64 += '=';
   std::string text;
   rapidjson::Document doc;
-  if (cursor.empty() || !Base64Decode(b64, &text) || doc.Parse(text.data(), text.size()).HasParseError() ||
-      !doc.IsObject() || !doc.HasMember("requestId") || !doc["requestId"].IsString()) {
+  if (cursor.empty() || !Base64Decode(b64, &text) ||
+      doc.Parse(text.data(), text.size()).HasParseError() || !doc.IsObject() ||
+      !doc.HasMember("requestId") || !doc["requestId"].IsString()) {
     return Status::InvalidInput("cursor is not a cursor from a previous listRequests page");
   }
   return std::string(ToView(doc["requestId"]));

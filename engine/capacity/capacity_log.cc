@@ -93,6 +93,26 @@ std::vector<CapacityLog::Row> CapacityLog::Snapshot() const {
   return rows;
 }
 
+std::vector<CapacityLog::Row> CapacityLog::TakeRowsBefore(int64_t second) {
+  std::vector<Row> rows;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto& [key, series] : series_) {
+      auto end = series.cells.lower_bound(second);
+      for (auto it = series.cells.begin(); it != end; ++it) {
+        const Cell& cell = it->second;
+        rows.push_back(Row{it->first, key.first, key.second, cell.units, cell.requests,
+                           cell.throttled_units, cell.throttled_requests,
+                           cell.read_capacity_units, cell.write_capacity_units});
+      }
+      series.cells.erase(series.cells.begin(), end);
+    }
+  }
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const Row& a, const Row& b) { return a.second < b.second; });
+  return rows;
+}
+
 std::vector<CapacityLog::Row> CapacityLog::Totals() const {
   std::vector<Row> out;
   std::lock_guard<std::mutex> lock(mu_);

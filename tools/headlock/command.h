@@ -33,5 +33,6 @@ RunFunction SetupDemo(CLI::App* app);
 RunFunction SetupExec(CLI::App* app);
 RunFunction SetupCheck(CLI::App* app);
 RunFunction SetupCost(CLI::App* app);
+RunFunction SetupSim(CLI::App* app);
 
 }  // namespace headlock::cli

@@ -17,6 +17,9 @@ constexpr std::array kSubcommands = {
     Subcommand{"exec", "Run DynamoDB JSON requests, one per line, against a database", &SetupExec},
     Subcommand{"check", "Verify a database's items, indexes and statistics", &SetupCheck},
     Subcommand{"cost", "Price a capacity log under capacity policies, side by side", &SetupCost},
+    Subcommand{"sim",
+               "Simulate the request-queue backend under a load: strategies, policies, cost",
+               &SetupSim},
 };
 
 }  // namespace

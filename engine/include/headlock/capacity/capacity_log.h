@@ -62,6 +62,11 @@ class CapacityLog {
   // All rows ordered by (second, table, index).
   std::vector<Row> Snapshot() const;
 
+  // Removes and returns the rows of every second before `second`, ordered by
+  // (second, table, index): a long run (the simulator) drains the log as it
+  // goes so that memory stays bounded. Capacity in force and changes stay.
+  std::vector<Row> TakeRowsBefore(int64_t second);
+
   // Totals per (table, index) over all seconds.
   std::vector<Row> Totals() const;
 

@@ -1,0 +1,44 @@
+// Rng: the simulator's one source of randomness. A fixed algorithm
+// (xoshiro256**, seeded through splitmix64), passed explicitly, never global,
+// and no std:: distributions (their output differs between standard
+// libraries): the same seed gives the same numbers on every machine with
+// IEEE doubles, so a scenario and a seed give the same report byte for byte.
+#pragma once
+
+#include <cstdint>
+
+namespace headlock::sim {
+
+class Rng {
+ public:
+  explicit Rng(uint64_t seed);
+
+  uint64_t Next();
+  // Uniform in [0, 1) with 53 random bits.
+  double Uniform();
+  // Uniform integer in [lo, hi] (hi >= lo), without modulo bias.
+  int64_t UniformInt(int64_t lo, int64_t hi);
+  bool Chance(double p) { return Uniform() < p; }
+  // Exponential with the given mean (> 0).
+  double Exponential(double mean);
+  // Standard normal (Box-Muller, one value per call).
+  double Normal();
+  // Log-normal with the given median and sigma of the underlying normal.
+  double LogNormal(double median, double sigma);
+  // Pareto (type I) with scale `min` and shape `alpha`, capped at `max`.
+  double Pareto(double min, double alpha, double max);
+  // Poisson with the given mean (Knuth below 30, a rounded normal above).
+  int64_t Poisson(double mean);
+  // An independent stream derived from this one's seed and `stream` (the
+  // same seed and stream always give the same numbers, whatever else drew).
+  Rng Fork(uint64_t stream) const;
+
+ private:
+  uint64_t seed_;
+  uint64_t s_[4];
+};
+
+// splitmix64: a 64-bit mix, also used to derive seeds and digests.
+uint64_t SplitMix64(uint64_t* state);
+
+}  // namespace headlock::sim

@@ -1,0 +1,47 @@
+// The run directory: what a simulation (or a comparison of several) leaves
+// for its reader.
+//
+//   summary.md     human tables: load (target vs achieved), capacity units
+//                  per table-week, throttles, duplicates, wasted work after
+//                  migrations, cost (and cost per capacity policy), storage
+//                  growth next to the seed's "about 500 million requests
+//                  stored every month";
+//   summary.json   the same, machine-readable; "runs" holds one object per
+//                  strategy / policy with at least requests_handled,
+//                  duplicate_handlings, write_units, read_units,
+//                  throttled_requests, cost_usd;
+//   timeline.csv   per minute; tables.csv per physical table per hour;
+//   scenario.json  the scenario as run (every field);
+//   charts         writes_per_minute, table_write_units, cost_per_policy and
+//                  (comparisons) strategies, each as .png and .svg (gnuplot).
+// A comparison writes each run's own files into a subdirectory named after
+// its strategy or policy, and the side-by-side tables at the top.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "headlock/result.h"
+#include "headlock/sim/simulator.h"
+
+namespace headlock::sim {
+
+enum class Comparison { kNone, kStrategies, kPolicies };
+
+struct ReportOptions {
+  Comparison comparison = Comparison::kNone;
+  bool charts = true;  // run gnuplot (skipped with a note when it is missing)
+};
+
+// Writes the run directory `dir` (created if missing). `runs` is one run, or
+// one per compared strategy / policy (the first is the baseline).
+Status WriteRunDirectory(const std::string& dir, const std::vector<SimResult>& runs,
+                         const ReportOptions& options);
+
+// The side-by-side table (Markdown) of a comparison, as printed to stdout.
+std::string ComparisonTable(const std::vector<SimResult>& runs, Comparison comparison);
+
+// The run's short summary for stdout (a few lines).
+std::string BriefSummary(const SimResult& run);
+
+}  // namespace headlock::sim

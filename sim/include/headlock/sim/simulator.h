@@ -1,0 +1,152 @@
+// The simulator: replays a scenario's load through the real engine on a
+// simulated clock, single-threaded and deterministic (same scenario + seed
+// => the same result, byte for byte, and the same digest).
+//
+// The world: a Database (in memory by default) with the request queue
+// service (the scenario's lock strategy) and the key-value store on it; a
+// load controller that starts crawls so that request-queue API writes per
+// minute follow the load profile; crawlers that drive the queue as Crawlee
+// does (reference/apify-request-queue.md §9): list-and-lock 25 when at most
+// one request is buffered, prolong + get before each page, batch-add the new
+// links, mark handled; idle polling of the head; state persisted to the
+// key-value store every minute; container migrations with and without
+// notice; throttling answered with the SDK's and apify-client's retries.
+// Every capacity unit reported was consumed by a real engine operation.
+//
+// Figures are reported at full scale: what the simulated fraction
+// (Scenario::scale) did, divided by the scale.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "headlock/capacity/capacity_record.h"
+#include "headlock/result.h"
+#include "headlock/sim/scenario.h"
+
+namespace headlock::sim {
+
+struct SimProgress {
+  int64_t simulated_ms = 0;  // since the start
+  int64_t duration_ms = 0;
+  uint64_t events = 0;
+  double wall_seconds = 0;
+};
+
+// Per (table, index): the highest one-minute average of units per second, to
+// size policies whose units are "peak" (hindsight sizing, capacity_policy.h).
+using PeakUnits = std::map<std::pair<std::string, std::string>, std::pair<double, double>>;
+
+struct SimOptions {
+  // Called about once per wall second and at the end.
+  std::function<void(const SimProgress&)> progress;
+  // For on-disk runs (Scenario::on_disk): the database directory.
+  std::string db_dir;
+  // Known peaks (from an earlier run of the same scenario and seed).
+  PeakUnits peaks;
+};
+
+// One minute of the run (timeline.csv). Counts are at full scale.
+struct MinuteRow {
+  int64_t start_ms = 0;
+  double target_api_writes = 0;  // the profile
+  double api_writes = 0;         // request-queue API calls that write
+  double api_reads = 0;          // request-queue API calls that only read
+  double ddb_requests = 0;       // DynamoDB operations admitted (reads and writes)
+  double write_units = 0;        // consumed write capacity units, all tables and indexes
+  double read_units = 0;
+  double throttled_requests = 0;  // DynamoDB operations refused (throttled)
+  double api_errors = 0;         // API calls that got a 500 (the SDK gave up)
+  double requests_handled = 0;
+  double duplicate_handlings = 0;
+  double requests_added = 0;
+  double kv_writes = 0;
+  int64_t actors_running = 0;    // simulated (not scaled)
+  int64_t crawls_started = 0;    // simulated
+};
+
+// One physical table for one hour (tables.csv). Units and cost at full scale.
+struct TableHourRow {
+  int64_t hour_start_ms = 0;
+  std::string table;
+  std::string mode;  // "on-demand" or "provisioned" (at the end of the hour)
+  int64_t read_capacity_units = -1;   // in force at the end of the hour (simulated scale)
+  int64_t write_capacity_units = -1;
+  double read_units = 0;   // consumed, table + indexes
+  double write_units = 0;
+  double throttled_requests = 0;
+  double cost_usd = 0;
+};
+
+struct TableStorage {
+  std::string table;
+  double items = 0;  // at the end, full scale
+  double bytes = 0;
+};
+
+// Per ISO week table (the lifecycle chart): write units per day.
+struct TableDayRow {
+  int64_t day_start_ms = 0;
+  std::string table;
+  double write_units = 0;
+};
+
+struct SimTotals {
+  double api_writes = 0;
+  double api_reads = 0;
+  double ddb_requests = 0;
+  double write_units = 0;
+  double read_units = 0;
+  double throttled_requests = 0;
+  double api_throttled_calls = 0;  // API calls that met at least one throttle
+  double api_errors = 0;
+  double api_failed_calls = 0;     // gave up after every retry
+  double requests_added = 0;
+  double requests_handled = 0;
+  double duplicate_handlings = 0;  // a page processed to completion a second time
+  double failed_pages = 0;         // handler failures (retried or given up)
+  double migrations = 0;
+  double migrations_with_notice = 0;
+  double wasted_pages = 0;         // pages in progress when a migration stopped them
+  double wasted_page_seconds = 0;
+  double kv_writes = 0;
+  double kv_reads = 0;
+  double crawls = 0;
+  double recrawls = 0;
+  double cost_usd = 0;
+  double on_demand_usd = 0;
+  double provisioned_usd = 0;
+  double storage_usd = 0;
+  double tables_dropped = 0;
+  double capacity_changes = 0;          // UpdateTable calls of the live policy
+  double refused_capacity_changes = 0;  // refused by DynamoDB's rules
+};
+
+struct SimResult {
+  Scenario scenario;
+  std::string lock_strategy;
+  std::string capacity_policy;
+  SimTotals totals;
+  std::vector<MinuteRow> timeline;
+  std::vector<TableHourRow> tables;
+  std::vector<TableDayRow> table_days;
+  std::vector<TableStorage> storage;
+  PeakUnits peaks;  // observed in this run
+  // The capacity log (simulated scale) per second for runs up to two days,
+  // per minute beyond, with storage samples: what the cost ledger priced and
+  // what policies are replayed on.
+  CapacityRecord record;
+  uint64_t events = 0;
+  double wall_seconds = 0;  // not part of the digest
+  uint64_t digest = 0;      // of everything above but the wall time
+  std::string digest_hex() const;
+};
+
+Result<SimResult> RunSimulation(const Scenario& scenario, const SimOptions& options = {});
+
+}  // namespace headlock::sim

@@ -1,0 +1,117 @@
+// Whole runs of the simulator: reproducible to the byte, and what they
+// report agrees with the engine and with itself.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "headlock/sim/simulator.h"
+
+namespace headlock::sim {
+namespace {
+
+// A small, quick scenario: 6 simulated minutes at a low load.
+Scenario Small(uint64_t seed) {
+  Scenario s = DefaultScenario();
+  s.name = "small";
+  s.seed = seed;
+  s.duration_ms = 6 * 60'000;
+  s.scale = 0.002;
+  return s;
+}
+
+TEST(SimulatorTest, SameSeedSameDigestDifferentSeedDifferentRun) {
+  Result<SimResult> a = RunSimulation(Small(7));
+  Result<SimResult> b = RunSimulation(Small(7));
+  Result<SimResult> c = RunSimulation(Small(8));
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  ASSERT_TRUE(b.ok());
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(a.value().digest, b.value().digest);
+  EXPECT_EQ(a.value().events, b.value().events);
+  EXPECT_EQ(a.value().totals.write_units, b.value().totals.write_units);
+  EXPECT_NE(a.value().digest, c.value().digest);
+  EXPECT_EQ(a.value().timeline.size(), 6u);
+}
+
+TEST(SimulatorTest, FiguresAgreeWithEachOther) {
+  Result<SimResult> r = RunSimulation(Small(3));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const SimTotals& t = r.value().totals;
+  EXPECT_GT(t.requests_handled, 0);
+  EXPECT_GT(t.api_writes, 0);
+  EXPECT_LE(t.requests_handled, t.requests_added);
+  // Every handled request was locked, prolonged and updated: >= 2 API writes,
+  // and every write costs at least one write unit.
+  EXPECT_GE(t.api_writes, 2 * t.requests_handled);
+  EXPECT_GE(t.write_units, t.api_writes * 0.9);
+  // The timeline adds up to the totals.
+  double units = 0, handled = 0;
+  for (const MinuteRow& m : r.value().timeline) {
+    units += m.write_units;
+    handled += m.requests_handled;
+  }
+  EXPECT_NEAR(units, t.write_units, 1e-6 * t.write_units);
+  EXPECT_NEAR(handled, t.requests_handled, 1e-9);
+  // The per-table hours add up too, and the cost is positive and in parts.
+  double table_units = 0;
+  for (const TableHourRow& th : r.value().tables) table_units += th.write_units;
+  EXPECT_NEAR(table_units, t.write_units, 1e-6 * t.write_units);
+  EXPECT_GT(t.cost_usd, 0);
+  EXPECT_NEAR(t.cost_usd, t.on_demand_usd + t.provisioned_usd + t.storage_usd, 1e-9);
+  // The weekly request table holds the requests.
+  bool found = false;
+  for (const TableStorage& s : r.value().storage) {
+    if (s.table.rfind("requests-2026-w45", 0) == 0) found = s.items >= t.requests_added * 0.99;
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST(SimulatorTest, ServerSideLocksNeverDuplicateWithoutFaultsClientSideDoes) {
+  Scenario s = Small(5);
+  s.faults.migrations_per_actor_hour = 0;
+  s.population.crawlers_weights = {0, 0, 0, 1};  // 8 crawlers on every queue
+  Result<SimResult> locked = RunSimulation(s);
+  s.lock_strategy = LockStrategyKind::kClientSide;
+  Result<SimResult> client = RunSimulation(s);
+  ASSERT_TRUE(locked.ok()) << locked.status().ToString();
+  ASSERT_TRUE(client.ok()) << client.status().ToString();
+  EXPECT_EQ(locked.value().totals.duplicate_handlings, 0);
+  EXPECT_GT(client.value().totals.duplicate_handlings, 0);
+}
+
+TEST(SimulatorTest, MigrationsWithoutNoticeWasteWork) {
+  Scenario s = Small(11);
+  s.faults.migrations_per_actor_hour = 30;
+  s.faults.notice_share = 0;
+  Result<SimResult> r = RunSimulation(s);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_GT(r.value().totals.migrations, 0);
+  EXPECT_EQ(r.value().totals.migrations_with_notice, 0);
+  EXPECT_GT(r.value().totals.wasted_pages, 0);
+}
+
+TEST(SimulatorTest, ProvisionedTablesThrottleAndTheSdkRetries) {
+  Scenario s = Small(13);
+  s.capacity_policy = "provisioned:rcu=5,wcu=5";
+  Result<SimResult> r = RunSimulation(s);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_GT(r.value().totals.throttled_requests, 0);
+  EXPECT_GT(r.value().totals.api_throttled_calls, 0);
+  EXPECT_GT(r.value().totals.provisioned_usd, 0);
+  EXPECT_EQ(r.value().totals.on_demand_usd, 0);
+}
+
+TEST(SimulatorTest, BadScenariosAreRefused) {
+  Scenario s = Small(1);
+  s.scale = 0;
+  EXPECT_EQ(RunSimulation(s).status().code(), Status::Code::kInvalidInput);
+  s = Small(1);
+  s.capacity_policy = "cheap";
+  EXPECT_FALSE(RunSimulation(s).ok());
+  s = Small(1);
+  s.faults.sdk_retry = "never";
+  EXPECT_FALSE(RunSimulation(s).ok());
+}
+
+}  // namespace
+}  // namespace headlock::sim

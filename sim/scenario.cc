@@ -352,7 +352,7 @@ double LoadProfile::WritesPerMinuteAt(int64_t start_ms, int64_t now_ms) const {
 Scenario DefaultScenario() {
   Scenario s;
   s.start_ms = DefaultStartMs();
-  s.duration_ms = 3'600'000;
+  s.duration_ms = 20 * kMinuteMs;
   return s;
 }
 

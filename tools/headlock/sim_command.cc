@@ -20,6 +20,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "command.h"
 #include "headlock/capacity/capacity_policy.h"
 #include "headlock/sim/report.h"
@@ -60,26 +62,33 @@ std::string Clock(double seconds) {
 // A one-line progress bar on stderr: simulated time, events per second, ETA.
 class ProgressBar {
  public:
-  ProgressBar(bool enabled, std::string label) : enabled_(enabled), label_(std::move(label)) {}
+  ProgressBar(bool enabled, std::string label)
+      : enabled_(enabled), tty_(isatty(STDERR_FILENO) != 0), label_(std::move(label)) {}
   void operator()(const sim::SimProgress& p) {
     if (!enabled_) return;
+    // Not a terminal (a log file): one line every 10 s of wall time.
+    if (!tty_ && p.simulated_ms < p.duration_ms && p.wall_seconds < next_line_s_) return;
+    next_line_s_ = p.wall_seconds + 10;
     const double done = p.duration_ms > 0 ? static_cast<double>(p.simulated_ms) / p.duration_ms : 1;
     const int width = 30;
     const int filled = static_cast<int>(done * width);
     std::string bar(filled, '=');
     if (filled < width) bar += '>' + std::string(width - filled - 1, ' ');
     const double eta = done > 0 ? p.wall_seconds * (1 - done) / done : 0;
-    std::fprintf(stderr, "\r%s [%s] %3.0f%% %s of %s simulated | %s events/s | ETA %s   ",
+    std::fprintf(stderr, "%s%s [%s] %3.0f%% %s of %s simulated | %s events/s | ETA %s   ",
+                 tty_ ? "\r" : "",
                  label_.c_str(), bar.c_str(), done * 100, Clock(p.simulated_ms / 1000.0).c_str(),
                  Clock(p.duration_ms / 1000.0).c_str(),
                  fmt::format("{:.0f}", p.wall_seconds > 0 ? p.events / p.wall_seconds : 0).c_str(),
                  Clock(eta).c_str());
-    if (done >= 1) std::fprintf(stderr, "\n");
+    if (done >= 1 || !tty_) std::fprintf(stderr, "\n");
     std::fflush(stderr);
   }
 
  private:
   bool enabled_;
+  bool tty_;
+  double next_line_s_ = 0;
   std::string label_;
 };
 

@@ -64,11 +64,11 @@ struct Population {
   // Crawlers per queue: weights for 1, 2, 4 and 8 crawlers.
   std::vector<double> crawlers_weights = {0.85, 0.08, 0.05, 0.02};
   // Concurrency (task slots) per crawler: uniform in [min, max].
-  int64_t concurrency_min = 2;
-  int64_t concurrency_max = 20;
+  int64_t concurrency_min = 1;
+  int64_t concurrency_max = 10;
   // Page time (fetch + handler), log-normal.
-  double page_time_median_ms = 1'500;
-  double page_time_sigma = 0.7;
+  double page_time_median_ms = 3'000;
+  double page_time_sigma = 0.8;
   // A handler fails with this probability; failed requests are retried up
   // to max_request_retries times (Crawlee's maxRequestRetries = 3).
   double failure_rate = 0.03;
@@ -106,10 +106,11 @@ struct Faults {
 struct Scenario {
   std::string name = "default";
   std::string description =
-      "A weekday hour-long slice of the seed's load: a daily cycle between 80,000 and 500,000 "
-      "request-queue writes per minute, Crawlee crawlers with migrations.";
+      "Twenty minutes of a weekday afternoon near the daily peak of the seed's load (a daily "
+      "cycle between 80,000 and 500,000 request-queue writes per minute), Crawlee crawlers with "
+      "container migrations, at 1% of the population.";
   int64_t start_ms = 0;     // default: 2026-11-02T14:00:00Z (a Monday, near the peak)
-  int64_t duration_ms = 0;  // default: 1 hour
+  int64_t duration_ms = 0;  // default: 20 minutes
   // Only this fraction of the population is simulated and the figures are
   // scaled back up (1 = everything).
   double scale = 0.01;

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# End-to-end test of `headlock sim`: a tiny run writes the whole run
+# directory; the same seed gives byte-identical reports; a comparison prints
+# its table; bad input is refused with a clear message and exit code 2.
+# Usage: sim_test.sh path/to/headlock
+set -uo pipefail
+
+HEADLOCK="$1"
+# shellcheck source=test_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/test_lib.sh"
+
+run() {  # OUT_DIR [FLAGS...]
+  local out="$1"
+  shift
+  "$HEADLOCK" sim --duration 3m --scale 0.002 --seed 5 --quiet --out "$out" "$@"
+}
+
+expect_eq "run exit code" "$(run "$TMP/a" >"$TMP/a.out" 2>"$TMP/a.err"; echo $?)" "0"
+expect_eq "stdout is the run directory" "$(cat "$TMP/a.out")" "$TMP/a"
+for f in summary.md summary.json timeline.csv tables.csv scenario.json; do
+  [[ -s "$TMP/a/$f" ]] || fail "missing $f"
+done
+if command -v gnuplot >/dev/null; then
+  for f in writes_per_minute.png writes_per_minute.svg table_write_units.png cost_per_policy.svg; do
+    [[ -s "$TMP/a/$f" ]] || fail "missing chart $f"
+  done
+  expect_eq "a PNG is a PNG" "$(head -c 4 "$TMP/a/writes_per_minute.png" | tail -c 3)" "PNG"
+fi
+expect_eq "timeline rows (3 minutes + header)" "$(wc -l <"$TMP/a/timeline.csv")" "4"
+expect_eq "timeline header" "$(head -1 "$TMP/a/timeline.csv" | cut -d, -f1-4)" \
+  "minute,time,target_api_writes,api_writes"
+grep -q '"requests_handled"' "$TMP/a/summary.json" || fail "summary.json has no requests_handled"
+grep -q '"cost_usd"' "$TMP/a/summary.json" || fail "summary.json has no cost_usd"
+grep -q '^## Capacity units per table-week' "$TMP/a/summary.md" || fail "summary.md has no table-week section"
+handled="$(grep -m1 '"requests_handled"' "$TMP/a/summary.json" | tr -dc '0-9.')"
+[[ "${handled%.*}" -gt 0 ]] || fail "nothing handled ($handled)"
+
+# Same seed, same bytes (the wall time aside).
+run "$TMP/b" --no-charts >/dev/null 2>&1
+for f in timeline.csv tables.csv scenario.json; do
+  cmp -s "$TMP/a/$f" "$TMP/b/$f" || fail "$f differs between two runs of one seed"
+done
+expect_eq "same digest" "$(grep '"digest"' "$TMP/b/summary.json" | head -1)" \
+  "$(grep '"digest"' "$TMP/a/summary.json" | head -1)"
+run "$TMP/c" --seed 6 --no-charts >/dev/null 2>&1
+cmp -s "$TMP/a/timeline.csv" "$TMP/c/timeline.csv" && fail "another seed gave the same timeline"
+
+# A comparison of strategies: one subdirectory per strategy and the table.
+"$HEADLOCK" sim --duration 2m --scale 0.001 --quiet --no-charts --compare strategies \
+  --out "$TMP/cmp" >"$TMP/cmp.out" 2>&1
+expect_eq "compare exit code" "$?" "0"
+for s in order-no lock-index filter client-side; do
+  [[ -s "$TMP/cmp/$s/summary.json" ]] || fail "no run directory for $s"
+  grep -q "^| \`$s\` |" "$TMP/cmp.out" || fail "no row for $s in the table"
+done
+grep -q '^## Findings' "$TMP/cmp/summary.md" || fail "comparison summary has no findings"
+
+# A scenario file, overridden by flags.
+printf '{"name":"tiny","duration":"1m","scale":0.001,"lock_strategy":"filter"}' >"$TMP/s.json"
+"$HEADLOCK" sim --scenario "$TMP/s.json" --seed 3 --quiet --no-charts --out "$TMP/s" >/dev/null 2>&1
+expect_eq "scenario run" "$?" "0"
+expect_eq "scenario name and strategy kept" \
+  "$(grep -c -e '"name": "tiny"' -e '"lock_strategy": "filter"' "$TMP/s/scenario.json")" "2"
+expect_eq "flag overrides the file" "$(grep -c '"seed": 3' "$TMP/s/scenario.json")" "1"
+
+# Bad input.
+bad() {  # NAME WANT_SUBSTRING FLAGS...
+  local name="$1" want="$2"
+  shift 2
+  local err code
+  err="$("$HEADLOCK" sim --quiet --no-charts --out "$TMP/bad" "$@" 2>&1 >/dev/null)"
+  code=$?
+  expect_eq "$name: exit code" "$code" "2"
+  [[ "$err" == *"$want"* ]] || fail "$name: message '$err' lacks '$want'"
+}
+bad "scale above 1" "'scale'" --scale 2
+bad "unknown strategy" "order-no" --strategy magic
+bad "bad policy" "unknown capacity policy" --policy cheap
+bad "missing scenario file" "cannot read scenario file" --scenario "$TMP/none.json"
+printf '{"scael":1}' >"$TMP/typo.json"
+bad "typo in a scenario" "'scael': unknown field" --scenario "$TMP/typo.json"
+"$HEADLOCK" sim --compare everything >/dev/null 2>&1
+[[ $? -ne 0 ]] || fail "--compare everything accepted"
+[[ -e "$TMP/bad" ]] && fail "a refused run left a directory"
+
+finish "headlock sim"

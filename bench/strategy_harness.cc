@@ -22,10 +22,16 @@
 // duplicate. Calls run one at a time, so there are no lock collisions here
 // (with real threads a collision costs a failed conditional write).
 //
-// Usage: strategy_harness [--n N] [--loop bare|crawlee|both] [--seed S]
+// With --threads the 8-client runs use 8 real threads instead (RunThreads).
+//
+// Usage: strategy_harness [--n N] [--loop bare|crawlee|both] [--seed S] [--threads]
 #include <fmt/format.h>
 
+#include <atomic>
+#include <chrono>
+#include <cstdio>
 #include <cstring>
+#include <thread>
 #include <deque>
 #include <memory>
 #include <string>
@@ -69,9 +75,23 @@ struct RunResult {
   double write_per_request = 0, read_per_request = 0;
   int64_t handles = 0, duplicates = 0, head_calls = 0, idle_polls = 0, throttled = 0;
   double simulated_secs = 0;
+  // Write and read units per handled request by arm: requests table, head
+  // index, lock index, queue metadata (queues + queue-names).
+  double arm_write[4] = {0, 0, 0, 0}, arm_read[4] = {0, 0, 0, 0};
 };
 
-RunResult RunOne(LockStrategyKind kind, int clients, int n, bool crawlee, uint64_t seed) {
+// 0 requests table, 1 head index, 2 lock index, 3 queue metadata.
+int ArmOf(const CapacityLog::Row& row) {
+  if (row.table_name.rfind("requests", 0) != 0) return 3;
+  if (row.index_name.empty()) return 0;
+  return row.index_name == "queueId-orderNo" ? 1 : 2;
+}
+
+RunResult RunThreads(RequestQueueService* svc, ManualClock* clock, const std::string& queue,
+                     int clients, bool crawlee, bool server_locks);
+
+RunResult RunOne(LockStrategyKind kind, int clients, int n, bool crawlee, uint64_t seed,
+                 bool threads) {
   ManualClock clock(kStartMs);
   Options options;
   options.in_memory = true;
@@ -116,7 +136,8 @@ RunResult RunOne(LockStrategyKind kind, int clients, int n, bool crawlee, uint64
   }
   const bool server_locks = kind != LockStrategyKind::kClientSide;
   RunResult out;
-  while (true) {
+  if (threads) out = RunThreads(svc.get(), &clock, queue, clients, crawlee, server_locks);
+  while (!threads) {
     Client* next = nullptr;
     for (Client& c : cs) {
       if (!c.done && (next == nullptr || c.next_ms < next->next_ms)) next = &c;
@@ -176,6 +197,8 @@ RunResult RunOne(LockStrategyKind kind, int clients, int n, bool crawlee, uint64
   for (const CapacityLog::Row& row : db->capacity_log().Totals()) {
     total += row.units;
     out.throttled += row.throttled_requests;
+    out.arm_write[ArmOf(row)] += HalfUnitsToDouble(row.units.write) / n;
+    out.arm_read[ArmOf(row)] += HalfUnitsToDouble(row.units.read) / n;
   }
   out.write_per_request = HalfUnitsToDouble(total.write) / n;
   out.read_per_request = HalfUnitsToDouble(total.read) / n;
@@ -183,19 +206,79 @@ RunResult RunOne(LockStrategyKind kind, int clients, int n, bool crawlee, uint64
   return out;
 }
 
-void RunLoop(int n, bool crawlee, uint64_t seed) {
-  fmt::print("\n{} loop, n = {}: units per handled request (all tables), lockSecs {}, limit {}\n",
+// The same clients as real threads, as fast as they go: each call moves the
+// shared clock 1 ms, an idle client sleeps 1 ms of real time and asks again.
+// Not deterministic: lock collisions (failed conditional writes, charged as
+// DynamoDB charges them) and client-side duplicates depend on the schedule.
+RunResult RunThreads(RequestQueueService* svc, ManualClock* clock, const std::string& queue,
+                     int clients, bool crawlee, bool server_locks) {
+  std::atomic<int64_t> handles{0}, duplicates{0}, head_calls{0}, idle_polls{0}, lost{0};
+  const int64_t start_ms = clock->NowMillis();
+  std::vector<std::thread> threads;
+  for (int c = 0; c < clients; ++c) {
+    threads.emplace_back([&, c] {
+      const std::string key = fmt::format("c{}", c);
+      while (true) {
+        clock->Advance(1);
+        ++head_calls;
+        Result<LockedHead> head = svc->ListAndLockHead(queue, kLockLimit, kLockSecs, key);
+        if (!head.ok()) Die("ListAndLockHead", head.status());
+        if (head->items.empty()) {
+          if (!head->queue_has_locked_requests) return;
+          ++idle_polls;
+          std::this_thread::sleep_for(std::chrono::milliseconds(1));
+          continue;
+        }
+        for (QueueRequest& r : head->items) {
+          if (crawlee) {
+            if (server_locks) {
+              Result<int64_t> p = svc->ProlongRequestLock(queue, r.id, kLockSecs, key);
+              if (!p.ok()) Die("ProlongRequestLock", p.status());
+            }
+            Result<QueueRequest> got = svc->GetRequest(queue, r.id);
+            if (!got.ok()) Die("GetRequest", got.status());
+          }
+          clock->Advance(1);
+          r.handled_at_ms = clock->NowMillis();
+          Result<AddRequestResult> u = svc->UpdateRequest(queue, r, false, key);
+          if (!u.ok()) {
+            if (u.status().code() != Status::Code::kRequestLocked) Die("UpdateRequest", u.status());
+            ++lost;  // the lock expired and another client took it
+            continue;
+          }
+          ++handles;
+          if (u->was_already_handled) ++duplicates;
+        }
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  if (lost > 0) fmt::print("  ({} handles refused: lock lost)\n", lost.load());
+  RunResult out;
+  out.handles = handles;
+  out.duplicates = duplicates;
+  out.head_calls = head_calls;
+  out.idle_polls = idle_polls;
+  (void)start_ms;
+  return out;
+}
+
+void RunLoop(int n, bool crawlee, uint64_t seed, bool threads) {
+  fmt::print("\n{} loop, n = {}, {}: units per handled request (all tables), lockSecs {}, "
+             "limit {}\n",
              crawlee ? "crawlee (lock 25; per request prolong + GET + handle)"
                      : "bare (lock 25; per request handle)",
-             n, kLockSecs, kLockLimit);
+             n, threads ? "8 clients as real threads" : "simulated clients (event loop)", kLockSecs,
+             kLockLimit);
   fmt::print("{:<12} {:>7} {:>8} {:>8} {:>8} {:>8} {:>10} {:>10} {:>8}\n", "strategy",
              "clients", "write", "read", "w / cs", "r / cs", "duplicates", "head calls",
              "sim s");
+  std::vector<std::pair<std::string, RunResult>> all;
   for (int clients : {1, 8}) {
     std::vector<std::pair<LockStrategyKind, RunResult>> rows;
     for (LockStrategyKind k : {LockStrategyKind::kOrderNo, LockStrategyKind::kLockIndex,
                                LockStrategyKind::kFilter, LockStrategyKind::kClientSide}) {
-      rows.push_back({k, RunOne(k, clients, n, crawlee, seed)});
+      rows.push_back({k, RunOne(k, clients, n, crawlee, seed, threads && clients > 1)});
     }
     const RunResult& cs = rows.back().second;
     for (const auto& [k, r] : rows) {
@@ -204,7 +287,18 @@ void RunLoop(int n, bool crawlee, uint64_t seed) {
                  r.write_per_request / cs.write_per_request,
                  r.read_per_request / cs.read_per_request, r.duplicates, r.head_calls,
                  r.simulated_secs, r.throttled ? fmt::format("  THROTTLED {}", r.throttled) : "");
+      all.push_back({fmt::format("{} x{}", LockStrategyName(k), clients), r});
     }
+  }
+  fmt::print("where the units go, per handled request (write / read):\n");
+  fmt::print("{:<16} {:>15} {:>15} {:>15} {:>15}\n", "strategy", "requests table", "head index",
+             "lock index", "queue metadata");
+  for (const auto& [name, r] : all) {
+    fmt::print("{:<16}", name);
+    for (int a = 0; a < 4; ++a) {
+      fmt::print(" {:>15}", fmt::format("{:.3f} / {:.3f}", r.arm_write[a], r.arm_read[a]));
+    }
+    fmt::print("\n");
   }
   fmt::print("(w / cs, r / cs: the strategy's units over client-side's, same client count)\n");
 }
@@ -216,13 +310,20 @@ int main(int argc, char** argv) {
   int n = 10000;
   uint64_t seed = 1;
   std::string loop = "both";
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (std::strcmp(argv[i], "--n") == 0) n = std::max(100, std::atoi(argv[i + 1]));
-    else if (std::strcmp(argv[i], "--loop") == 0) loop = argv[i + 1];
-    else if (std::strcmp(argv[i], "--seed") == 0) seed = std::strtoull(argv[i + 1], nullptr, 10);
+  bool threads = false;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--threads") == 0) threads = true;
+    else if (i + 1 < argc && std::strcmp(argv[i], "--n") == 0) n = std::max(100, std::atoi(argv[++i]));
+    else if (i + 1 < argc && std::strcmp(argv[i], "--loop") == 0) loop = argv[++i];
+    else if (i + 1 < argc && std::strcmp(argv[i], "--seed") == 0) seed = std::strtoull(argv[++i], nullptr, 10);
+    else {
+      std::fprintf(stderr, "usage: strategy_harness [--n N] [--loop bare|crawlee|both] [--seed S] [--threads]\n");
+      return 2;
+    }
   }
-  fmt::print("strategy_harness: in memory, manual clock, deterministic (seed {})\n", seed);
-  if (loop == "bare" || loop == "both") headlock::RunLoop(n, false, seed);
-  if (loop == "crawlee" || loop == "both") headlock::RunLoop(n, true, seed);
+  fmt::print("strategy_harness: in memory, manual clock, seed {}{}\n", seed,
+             threads ? "; 8 clients as threads: NOT deterministic, sim s meaningless" : ", deterministic");
+  if (loop == "bare" || loop == "both") headlock::RunLoop(n, false, seed, threads);
+  if (loop == "crawlee" || loop == "both") headlock::RunLoop(n, true, seed, threads);
   return 0;
 }

@@ -507,7 +507,8 @@ bool Plot(const fs::path& dir, const std::string& name, const std::string& body)
     std::string script = std::string(ext) == "png"
                              ? "set terminal png size 1100,550 font ',11'\n"
                              : "set terminal svg size 1100,550 dynamic font 'sans,11'\n";
-    script += fmt::format("set output '{}'\n", (dir / (name + "." + ext)).string());
+    script += fmt::format("set output '{}'\nset termoption noenhanced\n",
+                          (dir / (name + "." + ext)).string());
     script += body;
     const fs::path gp = dir / (name + ".gp");
     if (!WriteFile(gp, script).ok()) return false;
@@ -539,7 +540,9 @@ bool RunCharts(const fs::path& dir, const SimResult& r, const std::vector<Policy
   }
   if (!policies.empty()) {
     std::string data;
-    for (const PolicyCost& p : policies) data += fmt::format("\"{}\" {:.6f}\n", p.policy, p.total);
+    for (const PolicyCost& p : policies) {
+      data += fmt::format("\"{}\" {:.6f}\n", p.policy.substr(0, p.policy.find(':')), p.total);
+    }
     if (WriteFile(dir / "cost_per_policy.dat", data).ok()) {
       ok &= Plot(dir, "cost_per_policy",
                  "set title 'Cost of this load per capacity policy (USD)'\nset style fill solid 0.6\n"
@@ -562,11 +565,14 @@ bool ComparisonCharts(const fs::path& dir, const std::vector<SimResult>& runs, C
   bool ok = true;
   if (c == Comparison::kStrategies) {
     ok &= Plot(dir, "strategies",
-               "set title 'Per handled request, by lock strategy'\nset style data histograms\n"
-               "set style histogram clustered gap 1\nset style fill solid 0.6\nset grid ytics\n"
-               "set yrange [0:*]\nset key top left\n"
-               "plot 'comparison.dat' using 2:xtic(1) title columnhead(2), '' using 3 title columnhead(3), "
-               "'' using 4 title columnhead(4)\n");
+               "set multiplot layout 1,2 title 'Per handled request, by lock strategy'\n"
+               "set style data histograms\nset style histogram clustered gap 1\n"
+               "set style fill solid 0.6\nset grid ytics\nset yrange [0:*]\nset key top left\n"
+               "set key autotitle columnhead\nset title 'capacity units'\n"
+               "plot 'comparison.dat' using 2:xtic(1) title 'write units', '' using 3 title 'read units'\n"
+               "set title 'duplicate handlings per 1,000 handled'\n"
+               "plot 'comparison.dat' using 4:xtic(1) notitle lc rgb '#cc4444'\n"
+               "unset multiplot\n");
   }
   ok &= Plot(dir, "cost_per_policy",
              fmt::format("set title 'Cost of the run (USD), by {}'\nset style fill solid 0.6\n"

@@ -212,9 +212,42 @@ const std::vector<Field>& Fields() {
           return Status::OK();
         },
         [](const Scenario& s, rapidjson::Value* out, Alloc& a) {
+          if (s.load.per_minute.empty()) return;  // the daily cycle
           out->SetArray();
           for (double x : s.load.per_minute) out->PushBack(x, a);
         }});
+    f.push_back(Field{
+        "load.per_minute_csv", "",
+        [](const rapidjson::Value& v, Scenario* s) -> Status {
+          const char* path = "load.per_minute_csv";
+          if (!v.IsString()) return Bad(path, "expected the path of a CSV file");
+          std::ifstream in(v.GetString(), std::ios::binary);
+          if (!in) return Bad(path, fmt::format("cannot read '{}'", v.GetString()));
+          // One minute per line: "writes" or "minute,writes"; a header line
+          // (not a number) is skipped.
+          std::vector<double> xs;
+          std::string line;
+          int line_no = 0;
+          while (std::getline(in, line)) {
+            ++line_no;
+            if (!line.empty() && line.back() == '\r') line.pop_back();
+            if (line.empty()) continue;
+            std::string cell = line.substr(line.rfind(',') == std::string::npos ? 0 : line.rfind(',') + 1);
+            char* end = nullptr;
+            double x = std::strtod(cell.c_str(), &end);
+            if (end == cell.c_str() || *end != '\0') {
+              if (line_no == 1) continue;  // a header
+              return Bad(path, fmt::format("line {}: '{}' is not a number", line_no, cell));
+            }
+            if (!(x >= 0)) return Bad(path, fmt::format("line {}: writes must be >= 0", line_no));
+            xs.push_back(x);
+          }
+          if (xs.empty()) return Bad(path, "the file holds no minutes");
+          s->load.per_minute = std::move(xs);
+          return Status::OK();
+        },
+        // Written out as load.per_minute (the curve itself), not as the path.
+        [](const Scenario&, rapidjson::Value*, Alloc&) {}});
     // latency
     f.push_back(Double("latency.write_ms", [](Scenario& s) -> double& { return s.latency.write_ms; }, 0, 60000));
     f.push_back(Double("latency.batch_ms", [](Scenario& s) -> double& { return s.latency.batch_ms; }, 0, 60000));

@@ -159,6 +159,30 @@ TEST(ScenarioTest, DefaultsOverridesAndRoundTrip) {
   EXPECT_EQ(ScenarioToJson(again.value()), json);
 }
 
+TEST(ScenarioTest, PerMinuteCurveFromCsv) {
+  const std::string path = ::testing::TempDir() + "/curve.csv";
+  {
+    std::FILE* f = std::fopen(path.c_str(), "w");
+    std::fputs("minute,writes\n0,1000\n1,2500.5\n2,0\n", f);
+    std::fclose(f);
+  }
+  Result<Scenario> s = ParseScenarioJson("{\"load\":{\"per_minute_csv\":\"" + path + "\"}}");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s.value().load.per_minute, (std::vector<double>{1000, 2500.5, 0}));
+  // The run directory's scenario.json carries the curve itself.
+  Result<Scenario> again = ParseScenarioJson(ScenarioToJson(s.value()));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again.value().load.per_minute, s.value().load.per_minute);
+  {
+    std::FILE* f = std::fopen(path.c_str(), "w");
+    std::fputs("100\nlots\n", f);
+    std::fclose(f);
+  }
+  Result<Scenario> bad = ParseScenarioJson("{\"load\":{\"per_minute_csv\":\"" + path + "\"}}");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("line 2"), std::string::npos);
+}
+
 TEST(ScenarioTest, BadInputNamesTheField) {
   auto error = [](const char* json) {
     Result<Scenario> s = ParseScenarioJson(json);

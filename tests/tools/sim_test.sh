@@ -17,7 +17,7 @@ run() {  # OUT_DIR [FLAGS...]
 
 expect_eq "run exit code" "$(run "$TMP/a" >"$TMP/a.out" 2>"$TMP/a.err"; echo $?)" "0"
 expect_eq "stdout is the run directory" "$(cat "$TMP/a.out")" "$TMP/a"
-for f in summary.md summary.json timeline.csv tables.csv scenario.json; do
+for f in summary.md summary.json timeline.csv tables.csv scenario.json performance.json; do
   [[ -s "$TMP/a/$f" ]] || fail "missing $f"
 done
 if command -v gnuplot >/dev/null; then
@@ -35,11 +35,15 @@ grep -q '^## Capacity units per table-week' "$TMP/a/summary.md" || fail "summary
 handled="$(grep -m1 '"requests_handled"' "$TMP/a/summary.json" | tr -dc '0-9.')"
 [[ "${handled%.*}" -gt 0 ]] || fail "nothing handled ($handled)"
 
-# Same seed, same bytes (the wall time aside).
-run "$TMP/b" --no-charts >/dev/null 2>&1
-for f in timeline.csv tables.csv scenario.json; do
+# Same seed, same bytes (the wall time aside): two runs with charts.
+run "$TMP/b" >/dev/null 2>&1
+# Every file but performance.json (wall time), charts included.
+for path in "$TMP"/a/*; do
+  f="$(basename "$path")"
+  [[ "$f" == performance.json ]] && continue
   cmp -s "$TMP/a/$f" "$TMP/b/$f" || fail "$f differs between two runs of one seed"
 done
+expect_eq "files compared" "$(ls "$TMP/a" | wc -l)" "$(ls "$TMP/b" | wc -l)"
 expect_eq "same digest" "$(grep '"digest"' "$TMP/b/summary.json" | head -1)" \
   "$(grep '"digest"' "$TMP/a/summary.json" | head -1)"
 run "$TMP/c" --seed 6 --no-charts >/dev/null 2>&1

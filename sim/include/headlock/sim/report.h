@@ -12,6 +12,8 @@
 //                  throttled_requests, cost_usd;
 //   timeline.csv   per minute; tables.csv per physical table per hour;
 //   scenario.json  the scenario as run (every field);
+//   performance.json  wall time, events/s, writes/s: the only file that
+//                  differs between two runs of one scenario and seed;
 //   charts         writes_per_minute, table_write_units, cost_per_policy and
 //                  (comparisons) strategies, each as .png and .svg (gnuplot).
 // A comparison writes each run's own files into a subdirectory named after

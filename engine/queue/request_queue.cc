@@ -123,7 +123,25 @@ RequestQueueService::RequestQueueService(Database* db, RequestQueueOptions optio
   tables_ = std::make_unique<TableSet>(db_, options_.requests_table, std::move(t));
 }
 
-RequestQueueService::~RequestQueueService() = default;
+RequestQueueService::~RequestQueueService() { Flush(); }
+
+void RequestQueueService::Flush() {
+  std::vector<std::shared_ptr<QueueState>> states;
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    for (auto& [id, q] : queues_) states.push_back(q);
+  }
+  for (auto& q : states) {
+    bool owed;
+    {
+      std::lock_guard<std::mutex> l(q->mu);
+      owed = q->owed_total != 0 || q->owed_pending != 0 || q->owed_handled != 0;
+      // Make the write due now.
+      if (owed) q->written_accessed_ms = q->written_modified_ms = INT64_MIN / 2;
+    }
+    if (owed) Touch(*q, false, nullptr);
+  }
+}
 
 void RequestQueueService::ApplyCapacity(CreateTableRequest* t) const {
   t->definition.billing_mode = options_.billing_mode;
@@ -331,9 +349,12 @@ void RequestQueueService::Touch(QueueState& q, bool modified, const std::string*
     }
     const int64_t interval = options_.metadata_write_interval_ms;
     bool counts = q.owed_total != 0 || q.owed_pending != 0 || q.owed_handled != 0;
+    if (modified || d_total != 0 || d_pending != 0 || d_handled != 0) q.modified_ms = now;
+    // Count changes ride on the next due write, so a busy queue costs one
+    // metadata write per interval, not one per request write.
     bool due = now - q.written_accessed_ms >= interval ||
-               (modified && now - q.written_modified_ms >= interval);
-    if (!counts && !q.client_dirty && !due) return;
+               ((modified || counts) && now - q.written_modified_ms >= interval);
+    if (!q.client_dirty && !due) return;
     total = std::exchange(q.owed_total, 0);
     pending = std::exchange(q.owed_pending, 0);
     handled = std::exchange(q.owed_handled, 0);
@@ -396,6 +417,7 @@ Result<QueueInfo> RequestQueueService::ReadQueue(QueueState& q) {
   info.handled_request_count += q.owed_handled;
   info.had_multiple_clients = info.had_multiple_clients || q.had_multiple_clients;
   info.accessed_at_ms = std::max(info.accessed_at_ms, q.written_accessed_ms);
+  info.modified_at_ms = std::max(info.modified_at_ms, q.modified_ms);
   return info;
 }
 
@@ -533,7 +555,21 @@ Result<ListQueuesResult> RequestQueueService::ListQueues(const ListQueuesOptions
   for (const Item& item : items) {
     QueueInfo info = InfoFromItem(item);
     if (info.expire_at_ms && *info.expire_at_ms <= now) continue;
-    if (info.name || options.unnamed) all.push_back(std::move(info));
+    if (!info.name && !options.unnamed) continue;
+    std::shared_ptr<QueueState> cached;
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      auto it = queues_.find(info.id);
+      if (it != queues_.end()) cached = it->second;
+    }
+    if (cached) {  // count changes not written yet
+      std::lock_guard<std::mutex> l(cached->mu);
+      info.total_request_count += cached->owed_total;
+      info.pending_request_count += cached->owed_pending;
+      info.handled_request_count += cached->owed_handled;
+      info.modified_at_ms = std::max(info.modified_at_ms, cached->modified_ms);
+    }
+    all.push_back(std::move(info));
   }
   std::sort(all.begin(), all.end(), [](const QueueInfo& a, const QueueInfo& b) {
     return std::tie(a.created_at_ms, a.id) < std::tie(b.created_at_ms, b.id);

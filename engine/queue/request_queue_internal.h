@@ -85,8 +85,11 @@ struct RequestQueueService::QueueState {
   std::optional<std::string> first_client_key;
   bool had_multiple_clients = false;
   bool client_dirty = false;  // first_client_key / had_multiple_clients not yet written
-  // Count changes not yet written to the queue item (a throttled write).
+  // Count changes not yet written to the queue item: written with the next
+  // metadata write (at most every metadata_write_interval_ms), or kept after a
+  // throttled write. Reads of the queue add them, so answers are exact.
   int64_t owed_total = 0, owed_pending = 0, owed_handled = 0;
+  int64_t modified_ms = 0;  // the last change, written or not
   bool deleted = false;
 };
 

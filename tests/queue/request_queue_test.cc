@@ -463,3 +463,52 @@ TEST_F(RequestQueueTest, BadInputForEveryOperation) {
 
 }  // namespace
 }  // namespace headlock::testing
+
+namespace headlock::testing {
+namespace {
+
+// Count changes ride on one metadata write per interval: exact answers, one
+// write unit of queue metadata per second however many requests change.
+TEST_F(RequestQueueTest, CountsAreExactButWrittenOncePerInterval) {
+  std::string q = NewQueue();
+  auto queue_write_units = [&] {
+    int64_t half = 0;
+    for (const auto& row : db_->capacity_log().Totals()) {
+      if (row.table_name == "queues") half += row.units.write;
+    }
+    return half / 2.0;
+  };
+  clock_.Advance(5'000);
+  // The first change after a quiet spell is written at once (modifiedAt was
+  // due); the interval starts there.
+  HL_ASSERT_OK(svc_->AddRequest(q, Req("https://a.example/0")));
+  const double before = queue_write_units();
+  for (int i = 1; i < 40; ++i) HL_ASSERT_OK(svc_->AddRequest(q, Req("https://a.example/" + std::to_string(i))));
+  Result<QueueInfo> info = svc_->GetQueue(q);
+  HL_ASSERT_OK(info);
+  EXPECT_EQ(info->total_request_count, 40);
+  EXPECT_EQ(info->pending_request_count, 40);
+  EXPECT_EQ(info->modified_at_ms, clock_.NowMillis());
+  EXPECT_EQ(queue_write_units(), before);  // nothing written within the interval
+  ListQueuesOptions all;
+  all.unnamed = true;
+  Result<ListQueuesResult> listed = svc_->ListQueues(all);
+  HL_ASSERT_OK(listed);
+  ASSERT_EQ(listed->items.size(), 1u);
+  EXPECT_EQ(listed->items[0].total_request_count, 40);
+  // The next change after the interval writes all of it at once.
+  clock_.Advance(1'000);
+  HL_ASSERT_OK(svc_->AddRequest(q, Req("https://a.example/last")));
+  EXPECT_EQ(queue_write_units(), before + 1);
+  // A clean close flushes what is owed: reopened, the stored counts are exact.
+  HL_ASSERT_OK(svc_->AddRequest(q, Req("https://a.example/after")));
+  svc_.reset();
+  HL_ASSERT_OK(RequestQueueService::Open(db_.get(), RequestQueueOptions{}, &svc_));
+  info = svc_->GetQueue(q);
+  HL_ASSERT_OK(info);
+  EXPECT_EQ(info->total_request_count, 42);
+  EXPECT_EQ(info->pending_request_count, 42);
+}
+
+}  // namespace
+}  // namespace headlock::testing

@@ -14,11 +14,15 @@
 //
 // Counters (totalRequestCount, pendingRequestCount, handledRequestCount)
 // move only on the transition a conditional write decided, so concurrent
-// clients never count twice. They are written to the queue item right after
-// the request write; if that write is throttled the delta is kept in memory
-// and added by the next metadata write (a crash in between loses it: the one
-// window where counts can drift from the requests). accessedAt/modifiedAt
-// are written at most every metadata_write_interval_ms unless counts change.
+// clients never count twice. Their changes are kept in memory and written to
+// the queue item with the next metadata write, at most every
+// metadata_write_interval_ms (1 s) per queue, as accessedAt/modifiedAt are:
+// a busy queue pays one metadata write per second, not one per request
+// write. Reads through the service (GetQueue, ListQueues) add what is not
+// written yet, so answers are exact; Flush() (and the destructor) writes it.
+// A crash loses at most the last interval's changes (or, if that write was
+// throttled, until the next one succeeds): the one window where stored
+// counts can drift from the requests.
 //
 // Time comes only from db->clock(). Request and queue timestamps are
 // milliseconds since the Unix epoch; the edge formats ISO 8601.
@@ -209,8 +213,8 @@ struct RequestQueueOptions {
   // How long an unnamed queue lives after its last access; named queues never
   // expire. Default: 7 days (Apify's default data retention).
   int64_t unnamed_retention_ms = 7LL * 24 * 3600 * 1000;
-  // accessedAt/modifiedAt are written at most this often per queue unless
-  // counts change (each write costs write units). Default: 1 s.
+  // The queue item (accessedAt, modifiedAt, counts) is written at most this
+  // often per queue (each write costs write units). Default: 1 s.
   int64_t metadata_write_interval_ms = 1000;
   // Seed for queue ids (ids are also checked for collisions).
   // Default: 0 (ids still differ between queues; a fixed seed and clock give
@@ -308,6 +312,10 @@ class RequestQueueService {
   // whose week has ended and that no live queue uses. Returns the tables
   // dropped. (A rotation job calls it, e.g. hourly.)
   Result<std::vector<std::string>> ExpireQueuesAndTables();
+
+  // Writes every queue's count changes that are not written yet (the
+  // destructor calls it).
+  void Flush();
 
   // The physical table of a queue's requests (for tests, tools and reports).
   Result<std::string> RequestTableOf(std::string_view queue);

@@ -297,7 +297,9 @@ std::string RunSummaryMarkdown(const SimResult& r, const std::vector<PolicyCost>
     md += "\n";
   }
 
-  md += "## Storage\n\n| table | requests and other items | bytes |\n|---|---:|---:|\n";
+  md += "## Storage\n\nAt the end of the run: the items of each table (in a weekly request table, its "
+        "requests) and the bytes billed (table and indexes).\n\n"
+        "| table | items | bytes |\n|---|---:|---:|\n";
   double items = 0, bytes = 0;
   for (const TableStorage& s : r.storage) {
     md += fmt::format("| {} | {} | {} |\n", s.table, Group(s.items), Group(s.bytes));
@@ -305,11 +307,18 @@ std::string RunSummaryMarkdown(const SimResult& r, const std::vector<PolicyCost>
     bytes += s.bytes;
   }
   md += fmt::format("| total | {} | {} |\n\n", Group(items), Group(bytes));
-  const double per_month = t.requests_added / (sc.duration_ms / (double)kDayMs) * kDaysPerMonth;
+  const double months = sc.duration_ms / (double)kDayMs / kDaysPerMonth;
+  const double per_month = t.requests_added / months;
+  double request_bytes = 0;
+  for (const TableStorage& s : r.storage) {
+    if (s.table.rfind("requests", 0) == 0) request_bytes += s.bytes;
+  }
   md += fmt::format(
       "Requests added at this run's rate, per month: **{}** (the seed: about {} stored every "
-      "month; ratio {}).{}\n\n",
+      "month; ratio {}), about {} GB of request tables per month at this run's bytes per "
+      "request.{}\n\n",
       Group(per_month), Group(kSeedRequestsPerMonth), Ratio(per_month, kSeedRequestsPerMonth),
+      Group(t.requests_added > 0 ? request_bytes / t.requests_added * per_month / 1e9 : 0),
       sc.duration_ms < 7 * kDayMs
           ? " A run shorter than a week extrapolates its own part of the daily and weekly cycle."
           : "");

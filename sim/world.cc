@@ -528,11 +528,13 @@ Result<SimResult> World::Run() {
   for (auto& [key, units] : table_days_) {
     result.table_days.push_back(TableDayRow{key.first, key.second, units * k});
   }
-  // Storage at the end: the last sample of each table still alive.
-  std::map<std::string, StorageSample> last;
-  for (const StorageSample& s : samples) last[s.table_name] = s;
-  for (auto& [name, s] : last) {
-    result.storage.push_back(TableStorage{name, s.items * k, s.bytes * k});
+  // Storage at the end, per table still alive: its items (requests, in a
+  // request table) and the bytes billed (the table's and its indexes').
+  for (const StorageSample& s : samples) {
+    DescribeTableResponse d;
+    if (!db_->DescribeTable(DescribeTableRequest{s.table_name}, &d).ok()) continue;
+    result.storage.push_back(
+        TableStorage{s.table_name, d.table.item_count * k, s.bytes * k});
   }
   result.totals = totals_;
   result.timeline = std::move(timeline_);

@@ -85,8 +85,8 @@ struct TableHourRow {
 
 struct TableStorage {
   std::string table;
-  double items = 0;  // at the end, full scale
-  double bytes = 0;
+  double items = 0;  // items of the table itself at the end (requests), full scale
+  double bytes = 0;  // bytes billed: the table's and its indexes'
 };
 
 // Per ISO week table (the lifecycle chart): write units per day.

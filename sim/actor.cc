@@ -120,6 +120,10 @@ void World::OnOpenQueue(Actor& a) {
   }
   a.open_failures = 0;
   a.open_throttled_once = false;
+  StartRunning(a);
+}
+
+void World::StartRunning(Actor& a) {
   a.running = true;
   ScheduleActor(a, Now() + sc_.crawlee.persist_state_interval_ms, kPersist);
   if (sc_.faults.migrations_per_actor_hour > 0) {
@@ -129,6 +133,14 @@ void World::OnOpenQueue(Actor& a) {
   }
   if (a.bulk_remaining > 0) ScheduleActor(a, Now() + 1'000, kFeed);
   Pump(a);
+}
+
+Status World::PersistState(const Actor& a) {
+  Status st = kv_->SetRecord(a.store_id, "CRAWLEE_STATE", state_value_, "application/json");
+  if (!st.ok()) return st;
+  totals_.kv_writes += 1;
+  minute_.kv_writes += 1;
+  return st;
 }
 
 void World::Pump(Actor& a) {
@@ -157,11 +169,7 @@ void World::MaybeFinish(Actor& a, bool queue_has_locked_requests) {
   a.running = false;
   queues_[a.queue].active_actors -= 1;
   --running_actors_;
-  // The last persistState at exit.
-  if (kv_->SetRecord(a.store_id, "CRAWLEE_STATE", state_value_, "application/json").ok()) {
-    totals_.kv_writes += 1;
-    minute_.kv_writes += 1;
-  }
+  (void)PersistState(a);  // the last persistState, at exit (best effort)
   a.slots = {};
   a.client_key = {};
 }
@@ -237,7 +245,7 @@ void World::OnFeed(Actor& a) {
 
 void World::OnPersist(Actor& a) {
   if (!a.running || a.migrating) return;
-  Status st = kv_->SetRecord(a.store_id, "CRAWLEE_STATE", state_value_, "application/json");
+  Status st = PersistState(a);
   if (!st.ok()) {
     if (!IsThrottle(st)) {
       if (fatal_.ok()) fatal_ = st;
@@ -250,8 +258,6 @@ void World::OnPersist(Actor& a) {
   }
   a.persist_failures = 0;
   a.persist_throttled_once = false;
-  totals_.kv_writes += 1;
-  minute_.kv_writes += 1;
   ScheduleActor(a, Now() + sc_.crawlee.persist_state_interval_ms, kPersist);
 }
 
@@ -273,11 +279,7 @@ void World::OnMigrate(Actor& a) {
     }
   }
   a.buffer.clear();
-  // persistState {isMigrating: true}.
-  if (kv_->SetRecord(a.store_id, "CRAWLEE_STATE", state_value_, "application/json").ok()) {
-    totals_.kv_writes += 1;
-    minute_.kv_writes += 1;
-  }
+  (void)PersistState(a);  // persistState {isMigrating: true} (best effort)
   ScheduleActor(a, Now() + sc_.faults.notice_ms, kMigrateStop);
 }
 
@@ -307,21 +309,12 @@ void World::OnRestart(Actor& a) {
   Result<KeyValueRecord> state = kv_->GetRecord(a.store_id, "CRAWLEE_STATE");
   totals_.kv_reads += 1;
   (void)state;
-  a.running = true;
-  ScheduleActor(a, Now() + sc_.crawlee.persist_state_interval_ms, kPersist);
-  if (sc_.faults.migrations_per_actor_hour > 0) {
-    ScheduleActor(a, Now() + static_cast<int64_t>(rng_.Exponential(
-                                 3'600'000.0 / sc_.faults.migrations_per_actor_hour)),
-                  kMigrate);
-  }
-  if (a.bulk_remaining > 0) ScheduleActor(a, Now() + 1'000, kFeed);
-  Pump(a);
+  StartRunning(a);
 }
 
 void World::FreeSlot(Actor& a, uint16_t slot) {
   a.slots[slot] = Slot{};
   Pump(a);
-  if (a.migrating || !a.running) return;
 }
 
 void World::OnSlot(Actor& a, uint16_t slot, uint16_t kind) {

@@ -148,6 +148,10 @@ class World {
   void OnMigrate(Actor& a);
   void OnMigrateStop(Actor& a);
   void OnRestart(Actor& a);
+  // Opened or restarted: persistState and migration timers, the bulk feed, work.
+  void StartRunning(Actor& a);
+  // CRAWLEE_STATE to the actor's key-value store (counted when written).
+  Status PersistState(const Actor& a);
   void Pump(Actor& a);
   void MaybeFinish(Actor& a, bool queue_has_locked_requests);
   void OnSlot(Actor& a, uint16_t slot, uint16_t kind);

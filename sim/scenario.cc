@@ -293,6 +293,7 @@ const std::vector<Field>& Fields() {
     P.push_back(Int("population.max_request_retries", [](Scenario& s) -> int64_t& { return s.population.max_request_retries; }, 0, 100));
     P.push_back(Double("population.named_share", [](Scenario& s) -> double& { return s.population.named_share; }, 0, 1));
     P.push_back(Double("population.recrawl_share", [](Scenario& s) -> double& { return s.population.recrawl_share; }, 0, 1));
+    P.push_back(Double("population.recrawl_days_mean", [](Scenario& s) -> double& { return s.population.recrawl_days_mean; }, 0, 3650));
     // crawlee
     P.push_back(Int("crawlee.head_limit", [](Scenario& s) -> int64_t& { return s.crawlee.head_limit; }, 1, 25));
     P.push_back(Int("crawlee.handler_timeout_secs", [](Scenario& s) -> int64_t& { return s.crawlee.handler_timeout_secs; }, 1, 3600));

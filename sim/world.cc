@@ -142,6 +142,7 @@ void World::StartCrawl(int crawlers) {
   double size = rng_.Pareto(p.queue_size_min, p.queue_size_alpha, p.queue_size_max);
   if (q.bulk) size = std::max(size, std::min(p.bulk_size_min, p.queue_size_max));
   q.size_target = std::max<int64_t>(1, static_cast<int64_t>(size));
+  q.base_size = q.size_target;
   if (rng_.Chance(p.named_share)) {
     q.name = fmt::format("crawl-{}", q.index);
     named_queues_.push_back(q.index);
@@ -155,18 +156,23 @@ void World::StartCrawl(int crawlers) {
   for (int i = 0; i < crawlers; ++i) {
     StartActor(queue.index, i == 0, i == 0 ? start_urls : 0, i == 0 ? bulk : 0);
   }
-  if (queue.name) Schedule(queue.created_ms + kDayMs, queue.index, kRecrawl);  // see Dispatch
+  if (queue.name && sc_.population.recrawl_days_mean > 0) {
+    Schedule(queue.created_ms + kDayMs, queue.index, kRecrawl);  // target: the queue
+  }
 }
 
 void World::OnRecrawl(uint32_t index) {
   SimQueue& q = queues_[index];
   totals_.recrawls += 1;
-  // The incremental crawl adds a share of the queue's size as new pages.
+  // The incremental crawl adds a share of the queue's first size as new
+  // pages (no compounding); the schedule ends after a geometric number of
+  // days, so an old week's table sees a tail that thins out.
   const int64_t fresh =
-      std::max<int64_t>(1, static_cast<int64_t>(q.size_target * sc_.population.recrawl_share));
+      std::max<int64_t>(1, static_cast<int64_t>(q.base_size * sc_.population.recrawl_share));
   q.size_target += fresh;
   StartActor(index, true, std::min<int64_t>(fresh, sc_.population.start_urls), 0);
-  Schedule(Now() + kDayMs, index, kRecrawl);
+  const double days = sc_.population.recrawl_days_mean;
+  if (days > 0 && rng_.Chance(1.0 - 1.0 / (days + 1))) Schedule(Now() + kDayMs, index, kRecrawl);
 }
 
 void World::StartActor(uint32_t queue, bool creator, int64_t start_urls, int64_t bulk) {

@@ -57,7 +57,7 @@ struct SimQueue {
   int64_t created_ms = 0;
   bool bulk = false;
   int active_actors = 0;
-  int64_t recrawl_day = 0;     // days since creation of the last re-crawl
+  int64_t base_size = 0;       // the first crawl's size (re-crawls add a share of it)
 };
 
 struct Slot {

@@ -75,9 +75,11 @@ struct Population {
   int64_t max_request_retries = 3;
   // Named queues (kept forever) and their daily incremental re-crawl: each
   // day at its creation time a crawler re-opens the queue and adds
-  // recrawl_share of its size as new requests.
+  // recrawl_share of its first size as new requests, for a geometric number
+  // of days with mean recrawl_days_mean (0: never re-crawled).
   double named_share = 0.15;
   double recrawl_share = 0.05;
+  double recrawl_days_mean = 14;
 };
 
 // How Crawlee drives the queue (reference §9).

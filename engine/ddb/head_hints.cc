@@ -44,11 +44,23 @@ void HeadHints::Raise(const std::string& partition, const Gap& seen, std::string
   if (first_live > gap.low) gap.low = std::move(first_live);
 }
 
+void HeadHints::SetLast(const std::string& partition, const Gap& seen, std::string last) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (stripe_versions_[StripeOf(partition)] != seen.version) return;  // raced with an insert
+  if (gaps_.size() >= kMaxPartitions && gaps_.count(partition) == 0) gaps_.clear();
+  Gap& gap = gaps_[partition];
+  gap.last_valid = true;
+  gap.last = std::move(last);
+}
+
 void HeadHints::NoteInsert(const std::string& partition, std::string_view key) {
   std::lock_guard<std::mutex> lock(mu_);
   ++stripe_versions_[StripeOf(partition)];
   auto it = gaps_.find(partition);
-  if (it != gaps_.end() && it->second.Contains(key)) it->second.low = std::string(key);
+  if (it == gaps_.end()) return;
+  Gap& gap = it->second;
+  if (gap.Contains(key)) gap.low = std::string(key);
+  if (gap.last_valid && key > gap.last) gap.last = std::string(key);
 }
 
 }  // namespace headlock::ddb

@@ -18,10 +18,18 @@
 // (which enter a head query's range without any write) are never hidden:
 // they are live, hence outside every gap.
 //
+// The other end: a read that steps from a live entry T past the end of its
+// partition learns that T is the partition's last live entry. A later read
+// that reaches T stops there instead of stepping on: LevelDB's Next would
+// otherwise walk every tombstone after T and then on into the next
+// partition's handled requests, which lie in front of its own head gap.
+// Likewise a jump whose target is the partition's end needs no Seek at all.
+//
 // Invariant keeping: writers call NoteInsert after their batch committed
-// (an insert inside the gap shrinks it); a read sets or moves a gap only if
-// no insert into a partition of its stripe was noted between its Lookup
-// (taken before its iterator) and its update.
+// (an insert inside the gap shrinks it; an insert after the last live entry
+// becomes the last live entry); a read sets or moves a gap, or sets the last
+// live entry, only if no insert into a partition of its stripe was noted
+// between its Lookup (taken before its iterator) and its update.
 //
 // Thread safety: all methods may be called from many threads.
 #pragma once
@@ -42,10 +50,15 @@ class HeadHints {
     std::string below;        // B, when !from_start (a live entry's key)
     std::string low;          // L
     uint64_t version = 0;     // insert count of the partition's stripe at Lookup
+    // The partition's last live entry T, when known: no live entry k > T.
+    bool last_valid = false;
+    std::string last;
     // True when no live entry of the partition can sit at `key`.
     bool Contains(std::string_view key) const {
       return valid && (from_start || key > below) && key < low;
     }
+    // True when no live entry of the partition follows `key`.
+    bool IsLast(std::string_view key) const { return last_valid && key == last; }
   };
 
   // Bounded memory: past this many partitions all gaps are dropped (they are
@@ -66,6 +79,10 @@ class HeadHints {
   // A read that jumped to `seen.low` found the first live entry at
   // `first_live` (or the partition end): the gap now reaches up to it.
   void Raise(const std::string& partition, const Gap& seen, std::string first_live);
+
+  // A read that took `seen` from Lookup stepped from the live entry `last`
+  // past the end of the partition: nothing live follows it.
+  void SetLast(const std::string& partition, const Gap& seen, std::string last);
 
   // An entry with `key` was inserted into `partition` (call after commit).
   void NoteInsert(const std::string& partition, std::string_view key);

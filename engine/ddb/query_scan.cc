@@ -167,10 +167,22 @@ Status ReadPage(Database::Rep& rep, const Source& src, const PageRequest& page,
   if (hinted && page.hints->StripeVersion(page.hint_partition) != gap.version) hinted = false;
   bool jumped = false;
   std::string first_after_jump;
+  // Set when nothing live is left in the partition: the read stops without
+  // stepping on (a Seek or Next would walk the tombstones after the last live
+  // entry and the next partition's tombstones up to its first live entry).
+  bool exhausted = false;
+  std::string partition_end;
+  if (hinted) partition_end = ddb::PrefixSuccessor(page.hint_partition);
+  std::string stepped_from;  // the live entry the last forward step left (hinted reads)
   // Skips the known-empty gap with one Seek instead of stepping over its tombstones.
   auto jump = [&] {
-    it->Seek(gap.low);
     jumped = true;
+    if (gap.low >= partition_end) {  // the gap runs to the partition's end
+      first_after_jump = partition_end;
+      exhausted = true;
+      return;
+    }
+    it->Seek(gap.low);
     first_after_jump = it->Valid() && it->key().starts_with(page.hint_partition)
                            ? it->key().ToString()
                            : ddb::PrefixSuccessor(page.hint_partition);
@@ -193,7 +205,16 @@ Status ReadPage(Database::Rep& rep, const Source& src, const PageRequest& page,
   auto advance = [&](std::string_view key) {
     if (!page.forward) {
       it->Prev();
-    } else if (hinted && gap.valid && !gap.from_start && key == gap.below) {
+      return;
+    }
+    if (hinted) {
+      if (gap.IsLast(key)) {
+        exhausted = true;
+        return;
+      }
+      stepped_from.assign(key);
+    }
+    if (hinted && gap.valid && !gap.from_start && key == gap.below) {
       jump();
     } else {
       it->Next();
@@ -202,7 +223,7 @@ Status ReadPage(Database::Rep& rep, const Source& src, const PageRequest& page,
   const KeySchema& ks = src.key_schema();
   std::optional<Item> last_entry;
   int evaluated = 0;
-  while (it->Valid()) {
+  while (!exhausted && it->Valid()) {
     std::string key = it->key().ToString();
     if (page.forward ? key >= page.hi : key < page.lo) break;
     if (page.segment) {
@@ -236,6 +257,11 @@ Status ReadPage(Database::Rep& rep, const Source& src, const PageRequest& page,
   }
   if (!it->status().ok()) return Status::Storage(it->status().ToString());
   if (jumped) page.hints->Raise(page.hint_partition, gap, std::move(first_after_jump));
+  // A step from a live entry that left the partition: that entry is its last.
+  if (hinted && !exhausted && !stepped_from.empty() &&
+      (!it->Valid() || !it->key().starts_with(page.hint_partition))) {
+    page.hints->SetLast(page.hint_partition, gap, std::move(stepped_from));
+  }
   response->scanned_count = evaluated;
   return Status::OK();
 }

@@ -3,7 +3,9 @@
 // -now) must always show the same head as a plain model.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
+#include <optional>
 #include <random>
 
 #include "ddb_test_util.h"
@@ -113,6 +115,106 @@ TEST_F(HeadOfQueueTest, ExpiredForefrontLockFromBeforeTheFirstReadComesBack) {
   EXPECT_EQ(head(), std::vector<std::string>{"tail"});
   clock_.Advance(30);
   EXPECT_EQ(head(), (std::vector<std::string>{"locked", "tail"}));
+}
+
+// Reads remember a partition's last live entry so as not to step past it into
+// the tombstones after it and the next partition's handled requests. Several
+// queues side by side, entries added, locked above now or below -now,
+// prolonged, handled and deleted at random: every range a queue reads (the
+// head, the live-lock checks, the whole partition, with and without a Limit)
+// must match a plain model, LastEvaluatedKey included.
+TEST_F(HeadOfQueueTest, ReadsThatStopAtThePartitionsLastLiveEntryMatchAModel) {
+  Create(MakeTable("requests", HashRangeKey("queueId", AttributeType::kS, "id", AttributeType::kS),
+                   {MakeIndex("byOrderNo", HashRangeKey("queueId", AttributeType::kS, "orderNo",
+                                                        AttributeType::kN))}));
+  uint64_t seed = std::random_device{}();
+  SCOPED_TRACE("seed " + std::to_string(seed));
+  std::mt19937_64 rng(seed);
+  const std::vector<std::string> queues = {"a", "b", "c"};
+  std::map<std::string, std::map<std::string, int64_t>> model;  // queue -> id -> orderNo
+  int next_id = 0;
+  auto set_order = [&](const std::string& q, const std::string& id, std::optional<int64_t> order) {
+    UpdateItemRequest u;
+    u.table_name = "requests";
+    u.key = {{"queueId", S(q)}, {"id", S(id)}};
+    if (order) {
+      u.update_expression = "SET orderNo = :o";
+      u.expression_attribute_values = ExpressionAttributeValues{{":o", N(*order)}};
+      model[q][id] = *order;
+    } else {
+      u.update_expression = "REMOVE orderNo";
+      model[q].erase(id);
+    }
+    UpdateItemResponse resp;
+    ASSERT_TRUE(db_->UpdateItem(u, &resp).ok());
+  };
+  // Query `q` for orderNo in [lo, hi] with `limit` (0: none) and compare.
+  auto check = [&](const std::string& q, const std::string& condition, ExpressionAttributeValues values,
+                   int64_t lo, int64_t hi, int limit, int step) {
+    values[":q"] = S(q);
+    QueryRequest r;
+    r.table_name = "requests";
+    r.index_name = "byOrderNo";
+    r.key_condition_expression = "queueId = :q" + condition;
+    r.expression_attribute_values = values;
+    if (limit > 0) r.limit = limit;
+    QueryResponse resp;
+    ASSERT_TRUE(db_->Query(r, &resp).ok());
+    std::vector<std::pair<int64_t, std::string>> want;
+    for (const auto& [id, order] : model[q]) {
+      if (order >= lo && order <= hi) want.push_back({order, id});
+    }
+    std::sort(want.begin(), want.end());
+    const bool more = limit > 0 && static_cast<int>(want.size()) > limit;
+    if (more) want.resize(limit);
+    std::vector<std::pair<int64_t, std::string>> got;
+    for (const auto& item : resp.items) {
+      int64_t order = 0;
+      ASSERT_TRUE(item.at("orderNo").n().ToInt64(&order));
+      got.push_back({order, item.at("id").s()});
+    }
+    ASSERT_EQ(got, want) << "step " << step << " queue " << q << condition;
+    ASSERT_EQ(resp.last_evaluated_key.has_value(), more) << "step " << step << " queue " << q << condition;
+  };
+  const int64_t kBig = int64_t{1} << 50;
+  for (int step = 0; step < 4000; ++step) {
+    clock_.Advance(5);
+    const int64_t now = clock_.NowMillis();
+    const std::string& q = queues[rng() % queues.size()];
+    auto& entries = model[q];
+    std::vector<std::string> ids;
+    for (const auto& [id, order] : entries) ids.push_back(id);
+    const int op = static_cast<int>(rng() % 10);
+    if (op < 3 || ids.empty()) {
+      std::string id = "r" + std::to_string(next_id++);
+      int64_t order = rng() % 4 == 0 ? -now : now;  // forefront or tail
+      ASSERT_TRUE(Put("requests", {{"queueId", S(q)}, {"id", S(id)}, {"orderNo", N(order)}}).ok());
+      entries[id] = order;
+    } else {
+      const std::string id = ids[rng() % ids.size()];
+      const int64_t until = now + 1 + static_cast<int64_t>(rng() % 300);
+      if (op < 6) {
+        set_order(q, id, entries[id] < 0 ? -until : until);  // lock or prolong
+      } else if (op < 9) {
+        set_order(q, id, std::nullopt);  // handled
+      } else {
+        DeleteItemRequest d;
+        d.table_name = "requests";
+        d.key = {{"queueId", S(q)}, {"id", S(id)}};
+        DeleteItemResponse resp;
+        ASSERT_TRUE(db_->DeleteItem(d, &resp).ok());
+        entries.erase(id);
+      }
+    }
+    for (const std::string& each : queues) {
+      check(each, " AND orderNo BETWEEN :negNow AND :now", {{":negNow", N(-now)}, {":now", N(now)}},
+            -now, now, 5, step);
+      check(each, " AND orderNo > :t", {{":t", N(now)}}, now + 1, kBig, 1, step);
+      check(each, " AND orderNo < :t", {{":t", N(-now)}}, -kBig, -now - 1, 1, step);
+      check(each, "", {}, -kBig, kBig, 0, step);
+      check(each, "", {}, -kBig, kBig, 2, step);
+    }
+  }
 }
 
 }  // namespace

@@ -272,8 +272,8 @@ std::string RunSummaryMarkdown(const SimResult& r, const std::vector<PolicyCost>
                     Usd(t.requests_handled > 0 ? t.cost_usd / t.requests_handled * 1e6 : 0));
   if (!policies.empty()) {
     md += "### The same load under each capacity policy\n\n";
-    md += "Replayed on this run's capacity log, minute by minute, within DynamoDB's switch and decrease "
-          "rules (`headlock cost`). `peak` units are sized from the busiest minute of each table at 70% "
+    md += "Replayed on this run's capacity log (per second for runs up to two days, per minute "
+          "beyond), within DynamoDB's switch and decrease rules (`headlock cost`). `peak` units are sized from the busiest minute of each table at 70% "
           "utilisation (hindsight sizing). Costs only: to see throttling under a policy, run "
           "`headlock sim --compare policies`.\n\n";
     md += "| policy | on-demand | provisioned | storage | total | units that would be throttled |\n"

@@ -357,6 +357,12 @@ Status World::OnMinuteTick() {
   const int64_t t = Now();
   HEADLOCK_RETURN_IF_ERROR(DrainCapacityLog(t / 1000, &minute_));
   HEADLOCK_RETURN_IF_ERROR(ApplyCapacityPolicy(t, true));
+  // Storage, for the ledger's GB-months: every 10 simulated minutes (each
+  // sample holds until the next one of its table).
+  if ((t - sc_.start_ms) % (10 * kMinuteMs) == 0) {
+    HEADLOCK_ASSIGN_OR_RETURN(std::vector<StorageSample> samples, SampleStorage(db_.get()));
+    record_.storage.insert(record_.storage.end(), samples.begin(), samples.end());
+  }
   minute_.target_api_writes = sc_.load.WritesPerMinuteAt(sc_.start_ms, minute_.start_ms) * sc_.scale;
   minute_.actors_running = running_actors_;
   minute_.crawls_started = crawls_this_minute_;
@@ -383,8 +389,6 @@ Status World::OnMinuteTick() {
 
 Status World::OnHourTick() {
   const int64_t t = Now();
-  HEADLOCK_ASSIGN_OR_RETURN(std::vector<StorageSample> samples, SampleStorage(db_.get()));
-  record_.storage.insert(record_.storage.end(), samples.begin(), samples.end());
   HEADLOCK_ASSIGN_OR_RETURN(std::vector<std::string> dropped, rq_->ExpireQueuesAndTables());
   totals_.tables_dropped += static_cast<double>(dropped.size());
   if (t + kHourMs <= end_ms_) Schedule(t + kHourMs, kWorld, kHourTick);

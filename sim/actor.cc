@@ -379,7 +379,6 @@ void World::OnSlot(Actor& a, uint16_t slot, uint16_t kind) {
     }
     case kPageDone: {
       s.page_failed = rng_.Chance(p.failure_rate);
-      a.pages_done += 1;
       if (s.page_failed) {
         totals_.failed_pages += 1;
       } else if (!q.bulk) {

@@ -15,6 +15,7 @@
 #include <set>
 
 #include "headlock/capacity/bill.h"
+#include "headlock/capacity/consumed_capacity.h"
 #include "headlock/capacity/pricing.h"
 #include "headlock/iso_week.h"
 
@@ -124,19 +125,13 @@ struct PolicyCost {
 
 std::vector<PolicyCost> PolicyCosts(const SimResult& r) {
   std::vector<PolicyCost> out;
-  PricingTable pricing = PricingTable::Default();
-  if (r.scenario.pricing_csv) {
-    std::ifstream in(*r.scenario.pricing_csv, std::ios::binary);
-    std::string csv((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    Result<PricingTable> loaded = PricingTable::FromCsv(csv);
-    if (!loaded.ok()) return out;
-    pricing = std::move(loaded).value();
-  }
+  Result<PricingTable> pricing = LoadPricing(r.scenario);  // the run itself priced with it
+  if (!pricing.ok()) return out;
   BillOptions options;
   options.region = r.scenario.region;
   options.table_class = r.scenario.table_class;
   Result<std::vector<PolicyBill>> bills = CompareBills(
-      r.record, {"on-demand", "provisioned", "autoscaled", "weekly-hybrid"}, pricing, options);
+      r.record, {"on-demand", "provisioned", "autoscaled", "weekly-hybrid"}, pricing.value(), options);
   if (!bills.ok()) return out;
   const double k = 1.0 / r.scenario.scale;
   for (const PolicyBill& b : bills.value()) {
@@ -144,8 +139,8 @@ std::vector<PolicyCost> PolicyCosts(const SimResult& r) {
     out.push_back(PolicyCost{b.policy, t.total_usd() * k,
                              (t.on_demand_read_usd + t.on_demand_write_usd) * k,
                              (t.provisioned_read_usd + t.provisioned_write_usd) * k,
-                             t.storage_usd * k, (t.consumed.read + t.consumed.write) / 2.0 * k,
-                             (t.throttled.read + t.throttled.write) / 2.0 * k});
+                             t.storage_usd * k, HalfUnitsToDouble(t.consumed.total()) * k,
+                             HalfUnitsToDouble(t.throttled.total()) * k});
   }
   return out;
 }

@@ -432,6 +432,17 @@ Result<Scenario> ParseScenarioJson(std::string_view json) {
   return s;
 }
 
+Result<PricingTable> LoadPricing(const Scenario& scenario) {
+  if (!scenario.pricing_csv) return PricingTable::Default();
+  std::ifstream in(*scenario.pricing_csv, std::ios::binary);
+  if (!in) {
+    return Status::InvalidInput(fmt::format("cannot read pricing file '{}'", *scenario.pricing_csv));
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  return PricingTable::FromCsv(text.str());
+}
+
 Result<Scenario> LoadScenarioFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::InvalidInput(fmt::format("cannot read scenario file '{}'", path));

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "headlock/capacity/consumed_capacity.h"
 #include "headlock/capacity/cost_ledger.h"
 #include "headlock/capacity/pricing.h"
 #include "headlock/ddb/storage_sampling.h"
@@ -31,9 +32,7 @@ World::World(const Scenario& scenario, const SimOptions& options)
     : sc_(scenario),
       options_(options),
       rng_(scenario.seed),
-      retry_(ParseSdkRetryMode(scenario.faults.sdk_retry).ok()
-                 ? ParseSdkRetryMode(scenario.faults.sdk_retry).value()
-                 : SdkRetryMode::kJsV3Standard),
+      retry_(SdkRetryMode::kJsV3Standard),  // the scenario's, set by Open()
       clock_(scenario.start_ms) {}
 
 void World::Schedule(int64_t at_ms, uint32_t target, uint16_t kind, uint16_t slot) {
@@ -198,22 +197,24 @@ Status World::DrainCapacityLog(int64_t before_second, MinuteRow* row) {
   // One usage row per (table, index) for the minute, for the cost ledger.
   std::map<std::pair<std::string, std::string>, CapacityLog::Row> minute_rows;
   for (const CapacityLog::Row& r : rows) {
-    row->write_units += r.units.write / 2.0;
-    row->read_units += r.units.read / 2.0;
+    const double write_units = HalfUnitsToDouble(r.units.write);
+    const double read_units = HalfUnitsToDouble(r.units.read);
+    row->write_units += write_units;
+    row->read_units += read_units;
     row->ddb_requests += r.index_name.empty() ? r.requests : 0;
     row->throttled_requests += r.index_name.empty() ? r.throttled_requests : 0;
     const int64_t hour = r.second * 1000 / kHourMs * kHourMs;
     TableHourRow& th = table_hours_[{hour, r.table_name}];
     th.hour_start_ms = hour;
     th.table = r.table_name;
-    th.write_units += r.units.write / 2.0;
-    th.read_units += r.units.read / 2.0;
+    th.write_units += write_units;
+    th.read_units += read_units;
     th.throttled_requests += r.index_name.empty() ? r.throttled_requests : 0;
-    table_days_[{r.second * 1000 / kDayMs * kDayMs, r.table_name}] += r.units.write / 2.0;
+    table_days_[{r.second * 1000 / kDayMs * kDayMs, r.table_name}] += write_units;
     auto it = subjects_.find({r.table_name, r.index_name});
     if (it != subjects_.end()) {
-      it->second.minute_read_units += r.units.read / 2.0;
-      it->second.minute_write_units += r.units.write / 2.0;
+      it->second.minute_read_units += read_units;
+      it->second.minute_write_units += write_units;
     }
     CapacityLog::Row& m = minute_rows[{r.table_name, r.index_name}];
     if (m.table_name.empty()) {
@@ -230,8 +231,8 @@ Status World::DrainCapacityLog(int64_t before_second, MinuteRow* row) {
   }
   for (auto& [key, m] : minute_rows) {
     auto& peak = peaks_[key];
-    peak.first = std::max(peak.first, m.units.read / 2.0 / 60);
-    peak.second = std::max(peak.second, m.units.write / 2.0 / 60);
+    peak.first = std::max(peak.first, HalfUnitsToDouble(m.units.read) / 60);
+    peak.second = std::max(peak.second, HalfUnitsToDouble(m.units.write) / 60);
     if (!per_second_record_) record_.usage.push_back(std::move(m));
   }
   // Short runs keep every second, so that a policy replayed on the record
@@ -463,19 +464,7 @@ Result<SimResult> World::Run() {
                    [](const CapacityLog::Row& a, const CapacityLog::Row& b) { return a.second < b.second; });
 
   // Price the run.
-  PricingTable pricing = PricingTable::Default();
-  if (sc_.pricing_csv) {
-    std::string csv;
-    {
-      FILE* f = std::fopen(sc_.pricing_csv->c_str(), "rb");
-      if (!f) return Status::InvalidInput(fmt::format("cannot read pricing file '{}'", *sc_.pricing_csv));
-      char buf[65536];
-      size_t n;
-      while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) csv.append(buf, n);
-      std::fclose(f);
-    }
-    HEADLOCK_ASSIGN_OR_RETURN(pricing, PricingTable::FromCsv(csv));
-  }
+  HEADLOCK_ASSIGN_OR_RETURN(PricingTable pricing, LoadPricing(sc_));
   HEADLOCK_ASSIGN_OR_RETURN(std::vector<TableHourCost> costs,
                             PriceHours(record_, pricing, sc_.region, sc_.table_class));
 

@@ -97,7 +97,6 @@ struct Actor {
   bool finished = false;
   int64_t bulk_remaining = 0;  // requests still to pre-enqueue
   int64_t start_urls = 0;
-  int64_t pages_done = 0;
   int in_flight() const {
     int n = 0;
     for (const Slot& s : slots) n += s.busy ? 1 : 0;

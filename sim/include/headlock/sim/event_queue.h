@@ -33,7 +33,6 @@ class EventQueue {
     heap_.pop();
     return e;
   }
-  uint64_t scheduled() const { return next_seq_; }
 
  private:
   struct Later {

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "headlock/capacity/pricing.h"
 #include "headlock/queue/lock_strategy.h"
 #include "headlock/result.h"
 
@@ -139,6 +140,11 @@ Scenario DefaultScenario();
 // kInvalidInput naming the field and what is wrong with it.
 Result<Scenario> ParseScenarioJson(std::string_view json);
 Result<Scenario> LoadScenarioFile(const std::string& path);
+
+// The scenario's pricing table: its pricing_csv file, or the built-in one.
+// Errors: kInvalidInput for an unreadable file, ValidationException for a
+// malformed one.
+Result<PricingTable> LoadPricing(const Scenario& scenario);
 
 // "2026-11-02T14:00:00Z".
 std::string FormatUtc(int64_t ms);

@@ -13,12 +13,18 @@
 namespace headlock::testing {
 namespace {
 
-using HeadOfQueueTest = DatabaseTest;
+class HeadOfQueueTest : public DatabaseTest {
+ protected:
+  // The request table: (queueId, id) with the head index (queueId, orderNo).
+  void CreateRequestsTable() {
+    Create(MakeTable("requests", HashRangeKey("queueId", AttributeType::kS, "id", AttributeType::kS),
+                     {MakeIndex("byOrderNo", HashRangeKey("queueId", AttributeType::kS, "orderNo",
+                                                          AttributeType::kN))}));
+  }
+};
 
 TEST_F(HeadOfQueueTest, HeadQueryMatchesAModelUnderRandomOperations) {
-  Create(MakeTable("requests", HashRangeKey("queueId", AttributeType::kS, "id", AttributeType::kS),
-                   {MakeIndex("byOrderNo", HashRangeKey("queueId", AttributeType::kS, "orderNo",
-                                                        AttributeType::kN))}));
+  CreateRequestsTable();
   uint64_t seed = std::random_device{}();
   SCOPED_TRACE("seed " + std::to_string(seed));
   std::mt19937_64 rng(seed);
@@ -91,9 +97,7 @@ TEST_F(HeadOfQueueTest, HeadQueryMatchesAModelUnderRandomOperations) {
 // -now; when its lock expires it enters the head query's range without any
 // write, so no hint may hide it.
 TEST_F(HeadOfQueueTest, ExpiredForefrontLockFromBeforeTheFirstReadComesBack) {
-  Create(MakeTable("requests", HashRangeKey("queueId", AttributeType::kS, "id", AttributeType::kS),
-                   {MakeIndex("byOrderNo", HashRangeKey("queueId", AttributeType::kS, "orderNo",
-                                                        AttributeType::kN))}));
+  CreateRequestsTable();
   int64_t now = clock_.NowMillis();
   ASSERT_TRUE(Put("requests", {{"queueId", S("q")}, {"id", S("locked")}, {"orderNo", N(-(now + 20))}}).ok());
   ASSERT_TRUE(Put("requests", {{"queueId", S("q")}, {"id", S("tail")}, {"orderNo", N(now)}}).ok());
@@ -124,9 +128,7 @@ TEST_F(HeadOfQueueTest, ExpiredForefrontLockFromBeforeTheFirstReadComesBack) {
 // head, the live-lock checks, the whole partition, with and without a Limit)
 // must match a plain model, LastEvaluatedKey included.
 TEST_F(HeadOfQueueTest, ReadsThatStopAtThePartitionsLastLiveEntryMatchAModel) {
-  Create(MakeTable("requests", HashRangeKey("queueId", AttributeType::kS, "id", AttributeType::kS),
-                   {MakeIndex("byOrderNo", HashRangeKey("queueId", AttributeType::kS, "orderNo",
-                                                        AttributeType::kN))}));
+  CreateRequestsTable();
   uint64_t seed = std::random_device{}();
   SCOPED_TRACE("seed " + std::to_string(seed));
   std::mt19937_64 rng(seed);

@@ -83,6 +83,20 @@ QueueRequest NewRequest(int i) {
 // and without per-partition limits, so that nothing throttles (the clock
 // moves 1 ms per call). Units are the same in either billing mode; they are
 // priced at on-demand rates below.
+// A database for one of the crawls: on the crawl's manual clock, without the
+// per-partition limits (one queue would otherwise be capped at 1,000 WCU/s).
+std::unique_ptr<Database> OpenCrawlDatabase(const std::string& path, bool in_memory,
+                                            const Clock* clock, const std::string& what) {
+  Options options;
+  options.in_memory = in_memory;
+  options.clock = clock;
+  options.partition_limits = false;
+  std::unique_ptr<Database> db;
+  Status s = Database::Open(options, path, &db);
+  if (!s.ok()) Die(what, s);
+  return db;
+}
+
 struct EngineCrawl {
   ManualClock clock{kStartMs};
   std::unique_ptr<Database> db;
@@ -93,12 +107,8 @@ struct EngineCrawl {
   std::vector<double> lock_call_seconds;  // every ListAndLockHead call, in order
 
   EngineCrawl(const std::string& path, bool in_memory) {
-    Options options;
-    options.in_memory = in_memory;
-    options.clock = &clock;
-    options.partition_limits = false;
-    Status s = Database::Open(options, path, &db);
-    if (!s.ok()) Die("open engine", s);
+    db = OpenCrawlDatabase(path, in_memory, &clock, "open engine");
+    Status s;
     RequestQueueOptions qo;
     qo.billing_mode = BillingMode::kProvisioned;
     qo.provisioned = {kUnlimitedUnits, kUnlimitedUnits};
@@ -233,12 +243,8 @@ struct DdbCrawl {
   int64_t handled = 0;
 
   DdbCrawl(const std::string& path, bool in_memory) {
-    Options options;
-    options.in_memory = in_memory;
-    options.clock = &clock;
-    options.partition_limits = false;
-    Status s = Database::Open(options, path, &db);
-    if (!s.ok()) Die("open ddb", s);
+    db = OpenCrawlDatabase(path, in_memory, &clock, "open ddb");
+    Status s;
     CreateTableRequest create;
     create.definition.table_name = table;
     create.definition.billing_mode = BillingMode::kProvisioned;

@@ -600,12 +600,12 @@ std::string PerformanceJson(const SimResult& r) {
       r.totals.api_writes * k / wall, r.totals.ddb_requests * k / wall, r.scenario.scale);
 }
 
-Status WriteOneRun(const fs::path& dir, const SimResult& r, const ReportOptions& options,
-                   bool* charts_ok) {
+// `policies`: the run's load replayed under each policy (PolicyCosts).
+Status WriteOneRun(const fs::path& dir, const SimResult& r, const std::vector<PolicyCost>& policies,
+                   const ReportOptions& options, bool* charts_ok) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return Status::Storage(fmt::format("cannot create {}: {}", dir.string(), ec.message()));
-  std::vector<PolicyCost> policies = PolicyCosts(r);
   HEADLOCK_RETURN_IF_ERROR(WriteFile(dir / "summary.md", RunSummaryMarkdown(r, policies)));
   HEADLOCK_RETURN_IF_ERROR(WriteFile(dir / "summary.json", SummaryJson({r}, Comparison::kNone, policies)));
   HEADLOCK_RETURN_IF_ERROR(WriteFile(dir / "timeline.csv", TimelineCsv(r)));
@@ -762,11 +762,16 @@ Status WriteRunDirectory(const std::string& dir, const std::vector<SimResult>& r
   if (runs.empty()) return Status::InvalidInput("no runs to report");
   bool charts_ok = true;
   if (options.comparison == Comparison::kNone) {
-    HEADLOCK_RETURN_IF_ERROR(WriteOneRun(dir, runs.front(), options, &charts_ok));
+    HEADLOCK_RETURN_IF_ERROR(
+        WriteOneRun(dir, runs.front(), PolicyCosts(runs.front()), options, &charts_ok));
   } else {
+    // Each run's replays, computed once (the baseline's also go into the
+    // comparison's summary).
+    std::vector<std::vector<PolicyCost>> replays;
     for (const SimResult& r : runs) {
-      HEADLOCK_RETURN_IF_ERROR(
-          WriteOneRun(fs::path(dir) / DirName(RunLabel(r, options.comparison)), r, options, &charts_ok));
+      replays.push_back(PolicyCosts(r));
+      HEADLOCK_RETURN_IF_ERROR(WriteOneRun(fs::path(dir) / DirName(RunLabel(r, options.comparison)),
+                                           r, replays.back(), options, &charts_ok));
     }
     const SimResult& base = runs.front();
     std::string md = fmt::format("# Headlock comparison of {}: {}\n\n{}\n\n",
@@ -784,7 +789,7 @@ Status WriteRunDirectory(const std::string& dir, const std::vector<SimResult>& r
     md += "\n" + ComparisonFindings(runs, options.comparison);
     if (options.comparison == Comparison::kStrategies) {
       // Which capacity policy suits this load: the baseline's log, replayed.
-      std::vector<PolicyCost> policies = PolicyCosts(base);
+      const std::vector<PolicyCost>& policies = replays.front();
       if (!policies.empty()) {
         md += fmt::format("## Capacity policies for this load\n\n`{}`'s capacity log replayed under "
                           "each policy (costs only; `--compare policies` runs them live, with "

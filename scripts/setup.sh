@@ -18,6 +18,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   libxxhash-dev libfmt-dev libcli11-dev rapidjson-dev libssl-dev
   gnuplot-nox
+  # tcmalloc for the command line and the benchmarks (CMakeLists.txt says why).
+  libgoogle-perftools-dev
 )
 
 missing=()

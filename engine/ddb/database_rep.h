@@ -6,6 +6,7 @@
 #include <leveldb/cache.h>
 #include <leveldb/db.h>
 #include <leveldb/env.h>
+#include <leveldb/filter_policy.h>
 
 #include <algorithm>
 #include <atomic>
@@ -76,6 +77,7 @@ struct Database::Rep {
   const Clock* clock = nullptr;
   std::unique_ptr<leveldb::Env> mem_env;
   std::unique_ptr<leveldb::Cache> block_cache;
+  std::unique_ptr<const leveldb::FilterPolicy> filter_policy;
   std::unique_ptr<leveldb::DB> db;
   leveldb::WriteOptions write_options;
 

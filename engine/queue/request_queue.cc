@@ -131,6 +131,10 @@ void RequestQueueService::Flush() {
     std::lock_guard<std::mutex> l(mu_);
     for (auto& [id, q] : queues_) states.push_back(q);
   }
+  // In id order, so that the writes (and a simulation's capacity log) do not
+  // depend on the hash table's order.
+  std::sort(states.begin(), states.end(),
+            [](const auto& a, const auto& b) { return a->id < b->id; });
   for (auto& q : states) {
     bool owed;
     {

@@ -71,8 +71,11 @@ TEST_P(LockConformanceTest, SecondClientGetsOtherRequestsOnlyWithExclusiveLocks)
   for (const auto& r : a->items) ids.insert(r.id);
   size_t shared = 0;
   for (const auto& r : b->items) shared += ids.count(r.id);
-  if (g().exclusive_locks) EXPECT_EQ(shared, 0u);
-  else EXPECT_EQ(shared, 5u);  // the duplicates the old design produced
+  if (g().exclusive_locks) {
+    EXPECT_EQ(shared, 0u);
+  } else {
+    EXPECT_EQ(shared, 5u);  // the duplicates the old design produced
+  }
 }
 
 TEST_P(LockConformanceTest, OnlyTheOwnerMayMarkHandledProlongOrRelease) {
@@ -129,7 +132,9 @@ TEST_P(LockConformanceTest, QueueHasLockedRequestsSeesOtherClientsLocks) {
   HL_ASSERT_OK(svc_->ListAndLockHead(q, 2, 60, "a"));
   Result<LockedHead> b = svc_->ListAndLockHead(q, 2, 60, "b");
   HL_ASSERT_OK(b);
-  if (g().exclusive_locks) EXPECT_TRUE(b->items.empty());
+  if (g().exclusive_locks) {
+    EXPECT_TRUE(b->items.empty());
+  }
   Result<LockedHead> c = svc_->ListAndLockHead(q, 2, 60, "c");
   HL_ASSERT_OK(c);
   EXPECT_EQ(c->queue_has_locked_requests, g().sees_other_clients_locks || !c->items.empty());
@@ -177,7 +182,9 @@ TEST_P(LockConformanceTest, CapacityPerHandledRequest) {
   EXPECT_GT(read, 0);
   // A handled request costs at least its mark-handled write on the table.
   EXPECT_GE(write, 1.0);
-  if (GetParam() == LockStrategyKind::kClientSide) EXPECT_LT(write, 4.0);  // no lock writes
+  if (GetParam() == LockStrategyKind::kClientSide) {
+    EXPECT_LT(write, 4.0);  // no lock writes
+  }
 }
 
 TEST_P(LockConformanceTest, ConcurrentClientsAndCounters) {
@@ -226,7 +233,9 @@ TEST_P(LockConformanceTest, ConcurrentClientsAndCounters) {
   int duplicates = 0;
   for (const auto& [id, count] : grants) duplicates += count - 1;
   for (const auto& [id, count] : handled) EXPECT_EQ(count, 1) << id;
-  if (g().exclusive_locks) EXPECT_EQ(duplicates, 0);
+  if (g().exclusive_locks) {
+    EXPECT_EQ(duplicates, 0);
+  }
   CapacityHalfUnits units;
   for (const auto& row : db_->capacity_log().Totals()) units += row.units;
   std::printf(

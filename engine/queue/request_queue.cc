@@ -3,6 +3,7 @@
 // Request operations are in request_queue_requests.cc.
 #include "headlock/queue/request_queue.h"
 
+#include <openssl/evp.h>
 #include <openssl/sha.h>
 
 #include <algorithm>
@@ -94,8 +95,18 @@ CreateTableRequest SimpleTable(const std::string& name, const char* key) {
 }  // namespace
 
 std::string RequestIdFromUniqueKey(std::string_view unique_key) {
+  // OpenSSL 3's one-shot SHA256() looks the algorithm up by name (under a
+  // lock) on every call; fetch it once and reuse one context per thread.
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
+                                                                          &EVP_MD_CTX_free);
   unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(unique_key.data()), unique_key.size(), digest);
+  unsigned int digest_length = 0;
+  if (sha256 == nullptr || ctx == nullptr || EVP_DigestInit_ex2(ctx.get(), sha256, nullptr) != 1 ||
+      EVP_DigestUpdate(ctx.get(), unique_key.data(), unique_key.size()) != 1 ||
+      EVP_DigestFinal_ex(ctx.get(), digest, &digest_length) != 1) {
+    SHA256(reinterpret_cast<const unsigned char*>(unique_key.data()), unique_key.size(), digest);
+  }
   std::string b64 = Base64Encode(
       std::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
   std::string id;

@@ -79,10 +79,6 @@ QueueRequest NewRequest(int i) {
 
 // ----------------------------------------------------------------- engine
 
-// The service on a database of its own; provisioned far above the machine
-// and without per-partition limits, so that nothing throttles (the clock
-// moves 1 ms per call). Units are the same in either billing mode; they are
-// priced at on-demand rates below.
 // A database for one of the crawls: on the crawl's manual clock, without the
 // per-partition limits (one queue would otherwise be capped at 1,000 WCU/s).
 std::unique_ptr<Database> OpenCrawlDatabase(const std::string& path, bool in_memory,
@@ -97,6 +93,10 @@ std::unique_ptr<Database> OpenCrawlDatabase(const std::string& path, bool in_mem
   return db;
 }
 
+// The service on a database of its own; provisioned far above the machine
+// and without per-partition limits, so that nothing throttles (the clock
+// moves 1 ms per call). Units are the same in either billing mode; they are
+// priced at on-demand rates below.
 struct EngineCrawl {
   ManualClock clock{kStartMs};
   std::unique_ptr<Database> db;
@@ -108,11 +108,10 @@ struct EngineCrawl {
 
   EngineCrawl(const std::string& path, bool in_memory) {
     db = OpenCrawlDatabase(path, in_memory, &clock, "open engine");
-    Status s;
     RequestQueueOptions qo;
     qo.billing_mode = BillingMode::kProvisioned;
     qo.provisioned = {kUnlimitedUnits, kUnlimitedUnits};
-    s = RequestQueueService::Open(db.get(), qo, &svc);
+    Status s = RequestQueueService::Open(db.get(), qo, &svc);
     if (!s.ok()) Die("open service", s);
     Result<QueueInfo> q = svc->GetOrCreateQueue(std::string("crawl"));
     if (!q.ok()) Die("create queue", q.status());
@@ -244,7 +243,6 @@ struct DdbCrawl {
 
   DdbCrawl(const std::string& path, bool in_memory) {
     db = OpenCrawlDatabase(path, in_memory, &clock, "open ddb");
-    Status s;
     CreateTableRequest create;
     create.definition.table_name = table;
     create.definition.billing_mode = BillingMode::kProvisioned;
@@ -261,7 +259,8 @@ struct DdbCrawl {
                                     {"id", AttributeType::kS},
                                     {"orderNo", AttributeType::kN}};
     CreateTableResponse created;
-    if (!(s = db->CreateTable(create, &created)).ok()) Die("create ddb table", s);
+    Status s = db->CreateTable(create, &created);
+    if (!s.ok()) Die("create ddb table", s);
   }
 
   void Enqueue(int count) {

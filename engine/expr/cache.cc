@@ -7,18 +7,13 @@
 #include <variant>
 
 #include "expr/parser.h"
+#include "headlock/string_hash.h"
 
 namespace headlock {
 namespace expr {
 namespace {
 
 using Parsed = std::variant<Condition, Update, Projection>;
-
-// Transparent hashing so a lookup by string_view allocates nothing.
-struct TextHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-};
 
 class ParseCache {
  public:
@@ -61,7 +56,7 @@ class ParseCache {
   }
 
   std::mutex mu_;
-  std::unordered_map<std::string, std::shared_ptr<const Parsed>, TextHash, std::equal_to<>>
+  std::unordered_map<std::string, std::shared_ptr<const Parsed>, StringHash, std::equal_to<>>
       maps_[kExpressionKindCount];
   size_t entries_ = 0;
   uint64_t hits_ = 0;

@@ -52,6 +52,7 @@
 #include "headlock/queue/lock_strategy.h"
 #include "headlock/queue/table_set.h"
 #include "headlock/result.h"
+#include "headlock/string_hash.h"
 
 namespace headlock {
 
@@ -363,11 +364,7 @@ class RequestQueueService {
   std::mutex mu_;  // guards the members below
   // By id; hashed (a simulated full-scale hour resolves a queue id on every
   // call among ~100,000 queues), looked up by string_view without a copy.
-  struct IdHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-  };
-  std::unordered_map<std::string, std::shared_ptr<QueueState>, IdHash, std::equal_to<>> queues_;
+  std::unordered_map<std::string, std::shared_ptr<QueueState>, StringHash, std::equal_to<>> queues_;
   uint64_t id_counter_ = 0;
   std::optional<IsoWeek> ensured_week_;  // the week whose tables exist
 };

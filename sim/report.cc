@@ -26,7 +26,6 @@ namespace fs = std::filesystem;
 constexpr int64_t kMinuteMs = 60'000;
 constexpr int64_t kHourMs = 3'600'000;
 constexpr int64_t kDayMs = 24 * kHourMs;
-constexpr int kWarmupMinutes = 10;
 // The seed: "about 500 million requests are stored every month".
 constexpr double kSeedRequestsPerMonth = 500e6;
 constexpr double kDaysPerMonth = 30.4375;

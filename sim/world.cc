@@ -25,6 +25,9 @@ constexpr uint32_t kWorld = UINT32_MAX;
 constexpr int kCrawlerCounts[4] = {1, 2, 4, 8};
 // Runs up to two days keep a per-second capacity record (see DrainCapacityLog).
 constexpr int64_t kPerSecondRecordMaxMs = 2 * kDayMs;
+// The load controller's outer loop: the aim moves by this share of a minute's
+// error in writes relative to the mean target (sim/README.md).
+constexpr double kControllerGain = 0.1;
 
 }  // namespace
 
@@ -376,15 +379,32 @@ Status World::OnMinuteTick() {
   Schedule(t + kMinuteMs, kWorld, kMinuteTick);
 
   // The load controller: crawls started per minute, corrected each minute
-  // by the ratio of target to achieved writes (damped: running crawls keep
-  // writing, so the correction needs no more than a nudge).
-  const double target = sc_.load.WritesPerMinuteAt(sc_.start_ms, t) * sc_.scale;
-  if (target > 0) {
-    const double ratio = achieved > 0 ? target / achieved : 2.0;
-    crawl_rate_ *= std::clamp(std::pow(ratio, 0.7), 0.5, 2.0);
-    crawl_rate_ = std::clamp(crawl_rate_, 0.02, 10 * target / writes_per_crawl_ + 1);
+  // by the ratio of its aim to the achieved writes (damped: running crawls
+  // keep writing, so the correction needs no more than a nudge). That fast
+  // loop settles where the *median* minute meets its aim; one minute's writes
+  // are skewed (a bulk crawl writes many minutes' worth), so at small scales
+  // the mean would sit far above the target (four weeks at 0.0005: +56%). A
+  // slow outer loop moves the aim by the integral of the linear error
+  // (target - achieved), which settles where the mean meets the target: a
+  // burst above it is paid back by a lower aim later (the integral may go
+  // below zero; capped at 3x above, so that throttled writes cannot wind it
+  // up). Not during warm-up, whose shortfall is the first crawls gathering
+  // speed.
+  const double target = timeline_.back().target_api_writes;
+  target_sum_ += target;
+  if (static_cast<int64_t>(timeline_.size()) > kWarmupMinutes && target_sum_ > 0) {
+    // In writes, relative to the mean target so far: relative to each minute's
+    // own target, a burst at night would weigh more than the same writes by day.
+    const double mean_target = target_sum_ / static_cast<double>(timeline_.size());
+    aim_bias_ = std::min(aim_bias_ + kControllerGain * (target - achieved) / mean_target, 3.0);
   }
-  if (achieved < 1.5 * target) StartCrawlsDuring(t, crawl_rate_);
+  const double aim = std::max(aim_bias_, 0.02) * sc_.load.WritesPerMinuteAt(sc_.start_ms, t) * sc_.scale;
+  if (aim > 0) {
+    const double ratio = achieved > 0 ? aim / achieved : 2.0;
+    crawl_rate_ *= std::clamp(std::pow(ratio, 0.7), 0.5, 2.0);
+    crawl_rate_ = std::clamp(crawl_rate_, 0.02, 10 * aim / writes_per_crawl_ + 1);
+  }
+  if (achieved < 1.5 * aim) StartCrawlsDuring(t, crawl_rate_);
   return Status::OK();
 }
 

@@ -189,6 +189,8 @@ class World {
   std::vector<MinuteRow> timeline_;
   double writes_per_crawl_ = 1;  // the model's guess of API writes per crawl
   double crawl_rate_ = 1;        // crawls started per minute (the load controller)
+  double aim_bias_ = 1;          // its aim / the target (the controller's outer loop)
+  double target_sum_ = 0;        // the targets of the minutes so far
   int64_t running_actors_ = 0;
   int64_t crawls_this_minute_ = 0;
   std::map<std::pair<int64_t, std::string>, TableHourRow> table_hours_;

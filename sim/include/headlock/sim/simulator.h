@@ -52,6 +52,11 @@ struct SimOptions {
 };
 
 // One minute of the run (timeline.csv). Counts are at full scale.
+// The first minutes of a run warm it up: the load controller's outer loop
+// (world.cc) starts after them, and the report's fit to the profile leaves
+// them out.
+constexpr int kWarmupMinutes = 10;
+
 struct MinuteRow {
   int64_t start_ms = 0;
   double target_api_writes = 0;  // the profile

@@ -174,6 +174,12 @@ double PerHandled(double x, const SimResult& r) {
   return r.totals.requests_handled > 0 ? x / r.totals.requests_handled : 0;
 }
 
+// Per request handled once: a second handling of a request is wasted work.
+double PerDistinctHandled(double x, const SimResult& r) {
+  const double distinct = r.totals.requests_handled - r.totals.duplicate_handlings;
+  return distinct > 0 ? x / distinct : 0;
+}
+
 std::string RunSummaryMarkdown(const SimResult& r, const std::vector<PolicyCost>& policies) {
   const Scenario& sc = r.scenario;
   const SimTotals& t = r.totals;
@@ -633,16 +639,22 @@ std::string ComparisonFindings(const std::vector<SimResult>& runs, Comparison c)
   std::string md = "## Findings\n\n";
   if (c == Comparison::kStrategies) {
     // The controller holds API writes to the profile, so a strategy that
-    // writes less per page handles more pages: compare per handled request.
-    const SimResult* cheapest = &runs.front();
+    // writes less per page handles more pages: compare per request handled,
+    // and once (a strategy that hands requests out twice handles more, and
+    // the second handlings are wasted).
+    const SimResult* cheapest = nullptr;
     for (const SimResult& r : runs) {
-      if (PerHandled(r.totals.cost_usd, r) < PerHandled(cheapest->totals.cost_usd, *cheapest)) cheapest = &r;
+      const double per = PerDistinctHandled(r.totals.cost_usd, r);
+      if (per > 0 && (!cheapest || per < PerDistinctHandled(cheapest->totals.cost_usd, *cheapest))) cheapest = &r;
     }
-    md += fmt::format(
-        "- **Cheapest per handled request: `{}`** at {} per million handled requests (the load "
-        "controller holds API writes to the profile, so strategies that write less per page handle "
-        "more pages in the same run; per-request figures compare them fairly).\n",
-        RunLabel(*cheapest, c), Usd(PerHandled(cheapest->totals.cost_usd, *cheapest) * 1e6));
+    if (cheapest) {
+      md += fmt::format(
+          "- **Cheapest per distinct request handled: `{}`** at {} per million requests handled "
+          "(the load controller holds API writes to the profile, so strategies that write less per "
+          "page handle more pages in the same run; second handlings of a request are wasted work and "
+          "not counted).\n",
+          RunLabel(*cheapest, c), Usd(PerDistinctHandled(cheapest->totals.cost_usd, *cheapest) * 1e6));
+    }
   } else {
     // A policy that throttles so much that the crawl falls behind is cheap
     // because it refuses work: only policies that served the load compete.

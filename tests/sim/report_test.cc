@@ -1,0 +1,69 @@
+// The run directory's words: what a comparison's findings conclude from the
+// runs' totals.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "headlock/sim/report.h"
+#include "headlock/sim/simulator.h"
+
+namespace headlock::sim {
+namespace {
+
+SimResult Totals(std::string strategy, double handled, double duplicates, double cost_usd) {
+  SimResult r;
+  r.scenario = DefaultScenario();
+  r.lock_strategy = std::move(strategy);
+  r.capacity_policy = "on-demand";
+  r.totals.requests_handled = handled;
+  r.totals.requests_added = handled;
+  r.totals.duplicate_handlings = duplicates;
+  r.totals.cost_usd = cost_usd;
+  r.totals.on_demand_usd = cost_usd;
+  r.totals.write_units = 15 * handled;
+  r.totals.read_units = 3 * handled;
+  r.totals.api_writes = 4 * handled;
+  return r;
+}
+
+std::string Findings(const std::vector<SimResult>& runs) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() /
+      ("headlock-report-test-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+  std::filesystem::remove_all(dir);
+  ReportOptions options;
+  options.comparison = Comparison::kStrategies;
+  options.charts = false;
+  Status s = WriteRunDirectory(dir.string(), runs, options);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  std::ifstream in(dir / "summary.md");
+  std::stringstream md;
+  md << in.rdbuf();
+  std::filesystem::remove_all(dir);
+  const std::string text = md.str();
+  const size_t at = text.find("## Findings");
+  return at == std::string::npos ? "" : text.substr(at);
+}
+
+// client-side handles more requests for its money, but a third of its
+// handlings are second ones: per request handled once, order-no is cheaper.
+TEST(ReportTest, CheapestStrategyCountsEachRequestOnce) {
+  const std::string findings = Findings({Totals("order-no", 2'500'000, 0, 24.71),
+                                            Totals("client-side", 3'900'000, 1'200'000, 36.78)});
+  EXPECT_NE(findings.find("Cheapest per distinct request handled: `order-no`** at $9.88"), std::string::npos)
+      << findings;
+}
+
+TEST(ReportTest, CheapestStrategyWithoutDuplicatesIsTheCheapestPerRequest) {
+  const std::string findings = Findings({Totals("order-no", 2'500'000, 0, 25.00),
+                                            Totals("client-side", 3'900'000, 100'000, 36.00)});
+  EXPECT_NE(findings.find("Cheapest per distinct request handled: `client-side`** at $9.47"), std::string::npos)
+      << findings;
+}
+
+}  // namespace
+}  // namespace headlock::sim

@@ -645,15 +645,18 @@ std::string ComparisonFindings(const std::vector<SimResult>& runs, Comparison c)
     const SimResult* cheapest = nullptr;
     for (const SimResult& r : runs) {
       const double per = PerDistinctHandled(r.totals.cost_usd, r);
-      if (per > 0 && (!cheapest || per < PerDistinctHandled(cheapest->totals.cost_usd, *cheapest))) cheapest = &r;
+      if (per > 0 && (!cheapest || per < PerDistinctHandled(cheapest->totals.cost_usd, *cheapest))) {
+        cheapest = &r;
+      }
     }
     if (cheapest) {
       md += fmt::format(
           "- **Cheapest per distinct request handled: `{}`** at {} per million requests handled "
           "(the load controller holds API writes to the profile, so strategies that write less per "
-          "page handle more pages in the same run; second handlings of a request are wasted work and "
-          "not counted).\n",
-          RunLabel(*cheapest, c), Usd(PerDistinctHandled(cheapest->totals.cost_usd, *cheapest) * 1e6));
+          "page handle more pages in the same run; second handlings of a request are wasted work "
+          "and not counted).\n",
+          RunLabel(*cheapest, c),
+          Usd(PerDistinctHandled(cheapest->totals.cost_usd, *cheapest) * 1e6));
     }
   } else {
     // A policy that throttles so much that the crawl falls behind is cheap

@@ -398,7 +398,8 @@ Status World::OnMinuteTick() {
     const double mean_target = target_sum_ / static_cast<double>(timeline_.size());
     aim_bias_ = std::min(aim_bias_ + kControllerGain * (target - achieved) / mean_target, 3.0);
   }
-  const double aim = std::max(aim_bias_, 0.02) * sc_.load.WritesPerMinuteAt(sc_.start_ms, t) * sc_.scale;
+  const double aim =
+      std::max(aim_bias_, 0.02) * sc_.load.WritesPerMinuteAt(sc_.start_ms, t) * sc_.scale;
   if (aim > 0) {
     const double ratio = achieved > 0 ? aim / achieved : 2.0;
     crawl_rate_ *= std::clamp(std::pow(ratio, 0.7), 0.5, 2.0);

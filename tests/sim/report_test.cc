@@ -53,15 +53,17 @@ std::string Findings(const std::vector<SimResult>& runs) {
 // handlings are second ones: per request handled once, order-no is cheaper.
 TEST(ReportTest, CheapestStrategyCountsEachRequestOnce) {
   const std::string findings = Findings({Totals("order-no", 2'500'000, 0, 24.71),
-                                            Totals("client-side", 3'900'000, 1'200'000, 36.78)});
-  EXPECT_NE(findings.find("Cheapest per distinct request handled: `order-no`** at $9.88"), std::string::npos)
+                                         Totals("client-side", 3'900'000, 1'200'000, 36.78)});
+  EXPECT_NE(findings.find("Cheapest per distinct request handled: `order-no`** at $9.88"),
+            std::string::npos)
       << findings;
 }
 
 TEST(ReportTest, CheapestStrategyWithoutDuplicatesIsTheCheapestPerRequest) {
-  const std::string findings = Findings({Totals("order-no", 2'500'000, 0, 25.00),
-                                            Totals("client-side", 3'900'000, 100'000, 36.00)});
-  EXPECT_NE(findings.find("Cheapest per distinct request handled: `client-side`** at $9.47"), std::string::npos)
+  const std::string findings = Findings(
+      {Totals("order-no", 2'500'000, 0, 25.00), Totals("client-side", 3'900'000, 100'000, 36.00)});
+  EXPECT_NE(findings.find("Cheapest per distinct request handled: `client-side`** at $9.47"),
+            std::string::npos)
       << findings;
 }
 

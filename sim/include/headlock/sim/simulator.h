@@ -51,12 +51,12 @@ struct SimOptions {
   PeakUnits peaks;
 };
 
-// One minute of the run (timeline.csv). Counts are at full scale.
 // The first minutes of a run warm it up: the load controller's outer loop
 // (world.cc) starts after them, and the report's fit to the profile leaves
 // them out.
 constexpr int kWarmupMinutes = 10;
 
+// One minute of the run (timeline.csv). Counts are at full scale.
 struct MinuteRow {
   int64_t start_ms = 0;
   double target_api_writes = 0;  // the profile

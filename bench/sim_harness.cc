@@ -11,9 +11,10 @@
 // Scale agreement: write/read units and cost are compared with the largest
 // scale's (the aim: within 3%). `--seeds 1,2,3` runs every scale once
 // per seed and adds a mean row per scale; the comparison is then against the
-// largest scale's mean (one small-scale run scatters by several percent). Speed: the real-time factor at scale
-// 1 is the aim (>= 10x at the 500,000 writes/minute peak); smaller
-// scales show how the engine's cost grows with the simulated population.
+// largest scale's mean (one small-scale run scatters by several percent).
+// Speed: the real-time factor at scale 1 is the aim (>= 10x at the
+// 500,000 writes/minute peak); smaller scales show how the engine's cost
+// grows with the simulated population.
 #include <fmt/core.h>
 #include <fmt/ranges.h>
 #include <sys/resource.h>

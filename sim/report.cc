@@ -643,10 +643,12 @@ std::string ComparisonFindings(const std::vector<SimResult>& runs, Comparison c)
     // and once (a strategy that hands requests out twice handles more, and
     // the second handlings are wasted).
     const SimResult* cheapest = nullptr;
+    double cheapest_per = 0;
     for (const SimResult& r : runs) {
       const double per = PerDistinctHandled(r.totals.cost_usd, r);
-      if (per > 0 && (!cheapest || per < PerDistinctHandled(cheapest->totals.cost_usd, *cheapest))) {
+      if (per > 0 && (!cheapest || per < cheapest_per)) {
         cheapest = &r;
+        cheapest_per = per;
       }
     }
     if (cheapest) {
@@ -655,8 +657,7 @@ std::string ComparisonFindings(const std::vector<SimResult>& runs, Comparison c)
           "(the load controller holds API writes to the profile, so strategies that write less per "
           "page handle more pages in the same run; second handlings of a request are wasted work "
           "and not counted).\n",
-          RunLabel(*cheapest, c),
-          Usd(PerDistinctHandled(cheapest->totals.cost_usd, *cheapest) * 1e6));
+          RunLabel(*cheapest, c), Usd(cheapest_per * 1e6));
     }
   } else {
     // A policy that throttles so much that the crawl falls behind is cheap

@@ -1,6 +1,7 @@
 // The run directory's words: what a comparison's findings conclude from the
 // runs' totals.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -31,9 +32,10 @@ SimResult Totals(std::string strategy, double handled, double duplicates, double
 }
 
 std::string Findings(const std::vector<SimResult>& runs) {
-  const std::filesystem::path dir =
-      std::filesystem::temp_directory_path() /
-      ("headlock-report-test-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+  // One directory per process: CTest runs each test as its own process, in
+  // parallel with -j.
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                    ("headlock-report-test-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   ReportOptions options;
   options.comparison = Comparison::kStrategies;

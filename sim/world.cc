@@ -330,7 +330,7 @@ Status World::ApplyCapacityPolicy(int64_t minute_end_ms, bool decide) {
         CapacitySetting w = wants[i].second;
         if (w.on_demand) w = CapacitySetting::Provisioned(1, 1);
         req.global_secondary_index_updates.push_back(UpdateTableRequest::IndexUpdate{
-            wants[i].first->index, ProvisionedThroughput{w.read_units, w.write_units}, {}});
+            wants[i].first->index, ProvisionedThroughput{w.read_units, w.write_units}, {}, {}});
       }
     }
     UpdateTableResponse resp;

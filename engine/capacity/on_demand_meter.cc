@@ -4,16 +4,19 @@
 
 namespace headlock {
 
-OnDemandMeter::OnDemandMeter(int64_t initial_units, int64_t previous_peak_units, int64_t max_units)
+OnDemandMeter::OnDemandMeter(int64_t initial_units, int64_t previous_peak_units, int64_t max_units,
+                             int64_t window_ms)
     : initial_half_(initial_units * 2),
       max_units_(max_units),
-      stable_peak_half_(previous_peak_units * 2) {}
+      stable_peak_half_(previous_peak_units * 2),
+      window_ms_(std::max<int64_t>(window_ms, 1)) {}
 
 void OnDemandMeter::Roll(int64_t now_ms) {
-  int64_t second = now_ms >= 0 ? now_ms / 1000 : (now_ms - 999) / 1000;
+  int64_t second = now_ms >= 0 ? now_ms / window_ms_ : (now_ms - window_ms_ + 1) / window_ms_;
   if (second == second_) return;
   if (second_ != INT64_MIN && second_half_ > 0) {
-    int64_t minute = second_ >= 0 ? second_ / 60 : (second_ - 59) / 60;
+    int64_t start_ms = second_ * window_ms_;
+    int64_t minute = start_ms >= 0 ? start_ms / 60000 : (start_ms - 59999) / 60000;
     if (!recent_.empty() && recent_.back().minute == minute) {
       recent_.back().peak_half = std::max(recent_.back().peak_half, second_half_);
     } else {
@@ -22,8 +25,8 @@ void OnDemandMeter::Roll(int64_t now_ms) {
   }
   second_ = std::max(second_, second);
   second_half_ = 0;
-  // Peaks older than the window become the previous peak.
-  int64_t oldest_recent_minute = (second_ * 1000 - kOnDemandPeakWindowMillis) / 60000;
+  // Peaks older than 30 minutes become the previous peak.
+  int64_t oldest_recent_minute = (second_ * window_ms_ - kOnDemandPeakWindowMillis) / 60000;
   while (!recent_.empty() && recent_.front().minute < oldest_recent_minute) {
     stable_peak_half_ = std::max(stable_peak_half_, recent_.front().peak_half);
     recent_.pop_front();

@@ -1,6 +1,7 @@
 #include "headlock/capacity/policy_replay.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <memory>
 #include <optional>
@@ -192,8 +193,20 @@ class Replayer {
   void Apply(SubjectRun* s, const CapacitySetting& to, int64_t now_ms, bool initial) {
     if (to.on_demand) {
       if (initial || !s->in_force.on_demand) {
-        s->read_meter = OnDemandMeter(kOnDemandInitialReadUnits, s->max_read_provisioned, -1);
-        s->write_meter = OnDemandMeter(kOnDemandInitialWriteUnits, s->max_write_provisioned, -1);
+        double f = options_.table_limit_scale;
+        auto whole = [f](int64_t units) {
+          return static_cast<int64_t>(std::llround(static_cast<double>(units) / f));
+        };
+        int64_t window_ms = std::max<int64_t>(1, std::llround(1000.0 / f));
+        s->read_meter = OnDemandMeter(kOnDemandInitialReadUnits, whole(s->max_read_provisioned),
+                                      -1, window_ms);
+        s->write_meter = OnDemandMeter(kOnDemandInitialWriteUnits,
+                                       whole(s->max_write_provisioned), -1, window_ms);
+        auto warm = options_.warm_throughput.find(s->subject.table_name);
+        if (warm != options_.warm_throughput.end()) {
+          s->read_meter.RaiseInitial(warm->second.read_units_per_second);
+          s->write_meter.RaiseInitial(warm->second.write_units_per_second);
+        }
       }
     } else if (initial || s->in_force.on_demand) {
       s->read_bucket = TokenBucket(to.read_units * 2, now_ms);

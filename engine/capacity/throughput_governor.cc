@@ -1,6 +1,7 @@
 #include "headlock/capacity/throughput_governor.h"
 
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 namespace headlock {
@@ -9,7 +10,8 @@ void ThroughputGovernor::Configure(const std::string& table, const std::string& 
                                    CapacityMode mode, int64_t read_capacity_units,
                                    int64_t write_capacity_units, int64_t now_ms,
                                    int64_t max_read_request_units,
-                                   int64_t max_write_request_units) {
+                                   int64_t max_write_request_units, int64_t warm_read_units,
+                                   int64_t warm_write_units) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = buckets_.find(std::pair<std::string_view, std::string_view>(table, index));
   bool fresh = it == buckets_.end();
@@ -28,16 +30,28 @@ void ThroughputGovernor::Configure(const std::string& table, const std::string& 
     b.max_provisioned_write = std::max(b.max_provisioned_write, write_capacity_units);
   } else if (fresh || b.mode == CapacityMode::kProvisioned) {
     // New on-demand, or switched from provisioned: the previous peak is the
-    // highest capacity ever provisioned.
-    b.od_read = OnDemandMeter(kOnDemandInitialReadUnits, b.max_provisioned_read,
-                              max_read_request_units);
-    b.od_write = OnDemandMeter(kOnDemandInitialWriteUnits, b.max_provisioned_write,
-                               max_write_request_units);
+    // highest capacity ever provisioned (in the simulator's sampled units:
+    // back to the whole table's).
+    auto whole = [&](int64_t units) {
+      return static_cast<int64_t>(std::llround(static_cast<double>(units) / table_limit_scale_));
+    };
+    b.od_read = OnDemandMeter(kOnDemandInitialReadUnits, whole(b.max_provisioned_read),
+                              max_read_request_units, on_demand_window_ms_);
+    b.od_write = OnDemandMeter(kOnDemandInitialWriteUnits, whole(b.max_provisioned_write),
+                               max_write_request_units, on_demand_window_ms_);
   } else {
     b.od_read.SetMax(max_read_request_units);
     b.od_write.SetMax(max_write_request_units);
   }
+  b.od_read.RaiseInitial(warm_read_units);
+  b.od_write.RaiseInitial(warm_write_units);
   b.mode = mode;
+}
+
+void ThroughputGovernor::set_table_limit_scale(double scale) {
+  std::lock_guard<std::mutex> lock(mu_);
+  table_limit_scale_ = scale;
+  on_demand_window_ms_ = std::max<int64_t>(1, std::llround(1000.0 / scale));
 }
 
 void ThroughputGovernor::Remove(const std::string& table) {

@@ -132,13 +132,17 @@ void Database::Rep::ConfigureCapacity(const TableRecord& record) {
   governor.Configure(d.table_name, "", mode, d.provisioned_throughput.read_capacity_units,
                      d.provisioned_throughput.write_capacity_units, now,
                      d.on_demand_throughput.max_read_request_units,
-                     d.on_demand_throughput.max_write_request_units);
+                     d.on_demand_throughput.max_write_request_units,
+                     d.warm_throughput.read_units_per_second,
+                     d.warm_throughput.write_units_per_second);
   for (const GlobalSecondaryIndex& g : d.global_secondary_indexes) {
     governor.Configure(d.table_name, g.index_name, mode,
                        g.provisioned_throughput.read_capacity_units,
                        g.provisioned_throughput.write_capacity_units, now,
                        g.on_demand_throughput.max_read_request_units,
-                       g.on_demand_throughput.max_write_request_units);
+                       g.on_demand_throughput.max_write_request_units,
+                       g.warm_throughput.read_units_per_second,
+                       g.warm_throughput.write_units_per_second);
   }
 }
 
@@ -175,6 +179,10 @@ Status Database::Open(const Options& options, const std::string& path,
   }
   rep->write_options.sync = options.sync;
   rep->governor.set_partition_limits(options.partition_limits);
+  if (!(options.table_limit_scale > 0 && options.table_limit_scale <= 1)) {
+    return Status::InvalidInput("table_limit_scale must be in (0, 1]");
+  }
+  rep->governor.set_table_limit_scale(options.table_limit_scale);
   leveldb::DB* raw = nullptr;
   HEADLOCK_RETURN_IF_ERROR(FromLevelDb(leveldb::DB::Open(lo, path, &raw)));
   rep->db.reset(raw);

@@ -1,5 +1,6 @@
 #include "ddb/table_codec.h"
 
+#include "headlock/capacity/on_demand_meter.h"
 #include "value/coding.h"
 
 namespace headlock::ddb {
@@ -70,6 +71,16 @@ bool GetDecreases(std::string_view* in, DecreaseCounter* c) {
   return true;
 }
 
+void PutWarm(std::string* dst, const WarmThroughput& w) {
+  PutVarsint64(dst, w.read_units_per_second);
+  PutVarsint64(dst, w.write_units_per_second);
+}
+
+bool GetWarm(std::string_view* in, WarmThroughput* w) {
+  return GetVarsint64(in, &w->read_units_per_second) &&
+         GetVarsint64(in, &w->write_units_per_second);
+}
+
 bool GetThroughput(std::string_view* in, ProvisionedThroughput* p, OnDemandThroughput* o) {
   return GetVarsint64(in, &p->read_capacity_units) && GetVarsint64(in, &p->write_capacity_units) &&
          GetVarsint64(in, &o->max_read_request_units) &&
@@ -77,6 +88,13 @@ bool GetThroughput(std::string_view* in, ProvisionedThroughput* p, OnDemandThrou
 }
 
 }  // namespace
+
+WarmThroughput BaselineWarm(BillingMode mode, const ProvisionedThroughput& p) {
+  if (mode == BillingMode::kPayPerRequest) {
+    return {kOnDemandInitialReadUnits, kOnDemandInitialWriteUnits};
+  }
+  return {p.read_capacity_units, p.write_capacity_units};
+}
 
 void EncodeTableRecord(const TableRecord& r, std::string* dst) {
   dst->push_back(static_cast<char>(kTableRecordVersion));
@@ -105,6 +123,11 @@ void EncodeTableRecord(const TableRecord& r, std::string* dst) {
   PutDecreases(dst, r.table_decreases);
   for (size_t i = 0; i < r.definition.global_secondary_indexes.size(); ++i) {
     PutDecreases(dst, i < r.index_decreases.size() ? r.index_decreases[i] : DecreaseCounter{});
+  }
+  // Appended fields: warm throughput, the table's then each index's.
+  PutWarm(dst, r.definition.warm_throughput);
+  for (const GlobalSecondaryIndex& g : r.definition.global_secondary_indexes) {
+    PutWarm(dst, g.warm_throughput);
   }
 }
 
@@ -150,7 +173,17 @@ Status DecodeTableRecord(std::string_view in, TableRecord* r) {
   }
   r->switches_to_on_demand_ms.clear();
   r->index_decreases.assign(n, DecreaseCounter{});
-  if (in.empty()) return Status::OK();  // a record from before the capacity history
+  // A record from before warm throughput (or before the capacity history):
+  // the baseline.
+  auto baseline_warm = [r] {
+    r->definition.warm_throughput =
+        BaselineWarm(r->definition.billing_mode, r->definition.provisioned_throughput);
+    for (GlobalSecondaryIndex& g : r->definition.global_secondary_indexes) {
+      g.warm_throughput = BaselineWarm(r->definition.billing_mode, g.provisioned_throughput);
+    }
+    return Status::OK();
+  };
+  if (in.empty()) return baseline_warm();  // a record from before the capacity history
   uint32_t switches = 0;
   if (!GetVarint32(&in, &switches)) return corrupt();
   for (uint32_t i = 0; i < switches; ++i) {
@@ -163,6 +196,11 @@ Status DecodeTableRecord(std::string_view in, TableRecord* r) {
   }
   for (uint32_t i = 0; i < n; ++i) {
     if (!GetDecreases(&in, &r->index_decreases[i])) return corrupt();
+  }
+  if (in.empty()) return baseline_warm();
+  if (!GetWarm(&in, &r->definition.warm_throughput)) return corrupt();
+  for (GlobalSecondaryIndex& g : r->definition.global_secondary_indexes) {
+    if (!GetWarm(&in, &g.warm_throughput)) return corrupt();
   }
   if (!in.empty()) return corrupt();
   return Status::OK();

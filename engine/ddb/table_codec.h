@@ -1,6 +1,6 @@
 // TableRecord: what the catalog stores for one table (a persistent format,
 // versioned; fields are only ever appended: a record ends with the capacity
-// history, which older records may lack).
+// history and the warm throughput, which older records may lack).
 #pragma once
 
 #include <cstdint>
@@ -28,6 +28,12 @@ struct TableRecord {
   DecreaseCounter table_decreases;
   std::vector<DecreaseCounter> index_decreases;   // parallel to the indexes
 };
+
+// The warm throughput a table or index has at least in `mode`: on-demand's
+// rates for a new table (12,000 reads, 4,000 writes per second), or its
+// provisioned capacity. (A record from before warm throughput decodes with
+// this.)
+WarmThroughput BaselineWarm(BillingMode mode, const ProvisionedThroughput& provisioned);
 
 void EncodeTableRecord(const TableRecord& record, std::string* dst);
 Status DecodeTableRecord(std::string_view data, TableRecord* record);

@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "ddb/table_codec.h"
 
@@ -35,6 +37,25 @@ Status ValidateThroughput(const ProvisionedThroughput& p, BillingMode mode,
       return Status::Validation(fmt::format(
           "1 validation error detected: Value '{}' at '{}provisionedThroughput.{}' failed to "
           "satisfy constraint: Member must have value greater than or equal to 1",
+          value, where, field));
+    }
+  }
+  return Status::OK();
+}
+
+WarmThroughput Raised(const WarmThroughput& a, const WarmThroughput& b) {
+  return {std::max(a.read_units_per_second, b.read_units_per_second),
+          std::max(a.write_units_per_second, b.write_units_per_second)};
+}
+
+// A WarmThroughput as given (0: that direction not given).
+Status ValidateWarm(const WarmThroughput& w, std::string_view where) {
+  for (auto [value, field] : {std::pair{w.read_units_per_second, "readUnitsPerSecond"},
+                              std::pair{w.write_units_per_second, "writeUnitsPerSecond"}}) {
+    if (value < 0) {
+      return Status::Validation(fmt::format(
+          "1 validation error detected: Value '{}' at '{}warmThroughput.{}' failed to satisfy "
+          "constraint: Member must have value greater than or equal to 1",
           value, where, field));
     }
   }
@@ -97,6 +118,9 @@ Result<TableDefinition> ResolveCreateTable(const CreateTableRequest& request) {
   std::set<std::string> used;
   HEADLOCK_RETURN_IF_ERROR(ResolveKeySchema(&def.key_schema, defs, &used));
   HEADLOCK_RETURN_IF_ERROR(ValidateThroughput(def.provisioned_throughput, def.billing_mode, ""));
+  HEADLOCK_RETURN_IF_ERROR(ValidateWarm(def.warm_throughput, ""));
+  def.warm_throughput = Raised(def.warm_throughput,
+                               BaselineWarm(def.billing_mode, def.provisioned_throughput));
   if (static_cast<int>(def.global_secondary_indexes.size()) > kMaxGlobalSecondaryIndexes) {
     return Status::Validation(fmt::format(
         "{}GlobalSecondaryIndexes count exceeds the per-table limit of {}", kInvalid,
@@ -113,6 +137,9 @@ Result<TableDefinition> ResolveCreateTable(const CreateTableRequest& request) {
     HEADLOCK_RETURN_IF_ERROR(ResolveKeySchema(&g.key_schema, defs, &used));
     HEADLOCK_RETURN_IF_ERROR(ValidateThroughput(g.provisioned_throughput, def.billing_mode,
                                                 "globalSecondaryIndexes.member."));
+    HEADLOCK_RETURN_IF_ERROR(ValidateWarm(g.warm_throughput, "globalSecondaryIndexes.member."));
+    g.warm_throughput =
+        Raised(g.warm_throughput, BaselineWarm(def.billing_mode, g.provisioned_throughput));
     if (g.projection.type == ProjectionType::kInclude) {
       if (g.projection.non_key_attributes.empty()) {
         return Status::Validation(fmt::format(
@@ -186,6 +213,22 @@ Status ApplyTableUpdate(const UpdateTableRequest& request, int64_t now_ms, Capac
     def.provisioned_throughput = *request.provisioned_throughput;
   }
   if (request.on_demand_throughput) def.on_demand_throughput = *request.on_demand_throughput;
+  if (request.warm_throughput) {
+    const WarmThroughput& w = *request.warm_throughput;
+    HEADLOCK_RETURN_IF_ERROR(ValidateWarm(w, ""));
+    for (auto [given, current, field] :
+         {std::tuple{w.read_units_per_second, def.warm_throughput.read_units_per_second,
+                     "ReadUnitsPerSecond"},
+          std::tuple{w.write_units_per_second, def.warm_throughput.write_units_per_second,
+                     "WriteUnitsPerSecond"}}) {
+      if (given != 0 && given < current) {
+        return Status::Validation(fmt::format(
+            "{}The warm throughput of a table cannot be decreased: {} {} is below the current {}",
+            kInvalid, field, given, current));
+      }
+    }
+    def.warm_throughput = Raised(def.warm_throughput, w);
+  }
   for (const auto& u : request.global_secondary_index_updates) {
     GlobalSecondaryIndex* target = nullptr;
     for (auto& g : def.global_secondary_indexes) {
@@ -201,6 +244,24 @@ Status ApplyTableUpdate(const UpdateTableRequest& request, int64_t now_ms, Capac
       target->provisioned_throughput = *u.provisioned_throughput;
     }
     if (u.on_demand_throughput) target->on_demand_throughput = *u.on_demand_throughput;
+    if (u.warm_throughput) {
+      // An index's warm throughput may be lowered (not below its baseline).
+      HEADLOCK_RETURN_IF_ERROR(
+          ValidateWarm(*u.warm_throughput, "globalSecondaryIndexUpdates.member."));
+      if (u.warm_throughput->read_units_per_second != 0) {
+        target->warm_throughput.read_units_per_second = u.warm_throughput->read_units_per_second;
+      }
+      if (u.warm_throughput->write_units_per_second != 0) {
+        target->warm_throughput.write_units_per_second = u.warm_throughput->write_units_per_second;
+      }
+    }
+  }
+  // Warm throughput rises with the capacity in force and never falls below it.
+  def.warm_throughput =
+      Raised(def.warm_throughput, BaselineWarm(def.billing_mode, def.provisioned_throughput));
+  for (auto& g : def.global_secondary_indexes) {
+    g.warm_throughput =
+        Raised(g.warm_throughput, BaselineWarm(def.billing_mode, g.provisioned_throughput));
   }
   if (def.billing_mode == BillingMode::kProvisioned) {
     for (const auto& g : def.global_secondary_indexes) {

@@ -80,7 +80,7 @@ TEST_F(ThrottlingTest, AShortIndexThrottlesTheTableWriteAndConsumesNothing) {
   UpdateTableRequest u;
   u.table_name = "prov";
   u.provisioned_throughput = ProvisionedThroughput{5, 1000};
-  u.global_secondary_index_updates.push_back({"byG", ProvisionedThroughput{5, 1}, std::nullopt});
+  u.global_secondary_index_updates.push_back({"byG", ProvisionedThroughput{5, 1}, std::nullopt, std::nullopt});
   UpdateTableResponse ur;
   ASSERT_TRUE(db_->UpdateTable(u, &ur).ok());  // index: 1 WCU -> 300 of burst after the cap
   int ok = 0;
@@ -158,6 +158,126 @@ TEST_F(ThrottlingTest, OnDemandTablesServeFourThousandWritesPerSecondAtOnce) {
   EXPECT_EQ(ok, 10);
 }
 
+TEST(OnDemandMeterTest, AWindowOfTenSecondsHoldsOneSecondsAllowance) {
+  // A simulator at scale 0.1: its 10 s stand for the whole table's 1 s.
+  OnDemandMeter m(kOnDemandInitialWriteUnits, 0, -1, /*window_ms=*/10'000);
+  const int64_t t0 = 1700000000000;
+  m.Consume(6000, t0);
+  EXPECT_TRUE(m.CanConsume(2000, t0 + 9'999));  // the same window
+  m.Consume(2000, t0 + 9'999);
+  EXPECT_FALSE(m.CanConsume(1, t0 + 9'999));
+  EXPECT_TRUE(m.CanConsume(8000, t0 + 10'000));  // the next window
+  // The 4,000-unit window becomes the previous peak 30 minutes later.
+  EXPECT_EQ(m.AllowedHalfUnits(t0 + 29 * 60 * 1000), 8000);
+  EXPECT_EQ(m.AllowedHalfUnits(t0 + 31 * 60 * 1000), 16000);
+  m.RaiseInitial(30000);  // warm throughput
+  EXPECT_EQ(m.AllowedHalfUnits(t0 + 31 * 60 * 1000), 60000);
+  m.RaiseInitial(10);  // never lowers
+  EXPECT_EQ(m.AllowedHalfUnits(t0 + 31 * 60 * 1000), 60000);
+}
+
+TEST_F(ThrottlingTest, WarmThroughputServesAtOnceAndNeverFalls) {
+  CreateTableRequest r = MakeTable("warm", HashKey("pk"), {MakeIndex("byG", HashKey("g"))});
+  r.definition.warm_throughput = {0, 10000};  // writes pre-warmed, reads left at the default
+  Create(r);
+  DescribeTableResponse d;
+  ASSERT_TRUE(db_->DescribeTable({"warm"}, &d).ok());
+  EXPECT_EQ(d.table.definition.warm_throughput, (WarmThroughput{12000, 10000}));
+  EXPECT_EQ(d.table.definition.global_secondary_indexes[0].warm_throughput,
+            (WarmThroughput{12000, 4000}));  // an index's own, at the default
+  int ok = 0;
+  for (int i = 0; i < 10100; ++i) ok += Put("warm", {{"pk", S("k" + std::to_string(i))}}).ok();
+  EXPECT_EQ(ok, 10000);  // not 4,000
+
+  // Raised later, it serves more at once; it cannot be lowered.
+  UpdateTableRequest u;
+  u.table_name = "warm";
+  u.warm_throughput = WarmThroughput{0, 12000};
+  UpdateTableResponse ur;
+  ASSERT_TRUE(db_->UpdateTable(u, &ur).ok());
+  EXPECT_EQ(ur.table_description.definition.warm_throughput, (WarmThroughput{12000, 12000}));
+  clock_.Advance(1000);
+  ok = 0;
+  for (int i = 0; i < 12100; ++i) ok += Put("warm", {{"pk", S("m" + std::to_string(i))}}).ok();
+  EXPECT_EQ(ok, 12000);
+  u.warm_throughput = WarmThroughput{0, 5000};
+  Status s = db_->UpdateTable(u, &ur);
+  EXPECT_EQ(s.code(), Status::Code::kValidationException);
+  EXPECT_NE(s.message().find("cannot be decreased"), std::string::npos) << s.message();
+  u.warm_throughput = WarmThroughput{-1, 0};
+  EXPECT_EQ(db_->UpdateTable(u, &ur).code(), Status::Code::kValidationException);
+  ASSERT_TRUE(db_->DescribeTable({"warm"}, &d).ok());
+  EXPECT_EQ(d.table.definition.warm_throughput, (WarmThroughput{12000, 12000}));
+
+  // An index's may be lowered again, not below its baseline.
+  UpdateTableRequest ui;
+  ui.table_name = "warm";
+  ui.global_secondary_index_updates.push_back(
+      {"byG", std::nullopt, std::nullopt, WarmThroughput{0, 9000}});
+  ASSERT_TRUE(db_->UpdateTable(ui, &ur).ok());
+  EXPECT_EQ(ur.table_description.definition.global_secondary_indexes[0].warm_throughput,
+            (WarmThroughput{12000, 9000}));
+  ui.global_secondary_index_updates[0].warm_throughput = WarmThroughput{0, 100};
+  ASSERT_TRUE(db_->UpdateTable(ui, &ur).ok());
+  EXPECT_EQ(ur.table_description.definition.global_secondary_indexes[0].warm_throughput,
+            (WarmThroughput{12000, 4000}));
+}
+
+TEST_F(ThrottlingTest, AProvisionedTablesWarmThroughputIsItsCapacity) {
+  DescribeTableResponse d;
+  ASSERT_TRUE(db_->DescribeTable({"prov"}, &d).ok());
+  EXPECT_EQ(d.table.definition.warm_throughput, (WarmThroughput{5, 5}));
+  EXPECT_EQ(d.table.definition.global_secondary_indexes[0].warm_throughput,
+            (WarmThroughput{5, 1000}));
+  UpdateTableRequest u;
+  u.table_name = "prov";
+  u.provisioned_throughput = ProvisionedThroughput{5, 7000};
+  UpdateTableResponse ur;
+  ASSERT_TRUE(db_->UpdateTable(u, &ur).ok());
+  EXPECT_EQ(ur.table_description.definition.warm_throughput, (WarmThroughput{5, 7000}));
+  // A switch to on-demand keeps it (and twice the provisioned peak applies).
+  UpdateTableRequest od;
+  od.table_name = "prov";
+  od.billing_mode = BillingMode::kPayPerRequest;
+  ASSERT_TRUE(db_->UpdateTable(od, &ur).ok());
+  EXPECT_EQ(ur.table_description.definition.warm_throughput, (WarmThroughput{12000, 7000}));
+}
+
+TEST(ScaledThrottlingTest, AtScaleOneTenthTheTablesSecondIsTenSimulatedSeconds) {
+  ManualClock clock(1700000000000);
+  Options options;
+  options.in_memory = true;
+  options.clock = &clock;
+  options.table_limit_scale = 0.1;
+  std::unique_ptr<Database> db;
+  ASSERT_TRUE(Database::Open(options, "/mem/scaled", &db).ok());
+  CreateTableResponse cr;
+  Status created = db->CreateTable(MakeTable("odt", HashKey("pk")), &cr);
+  ASSERT_TRUE(created.ok()) << created.ToString();
+  auto put = [&](const std::string& key) {
+    PutItemRequest p;
+    p.table_name = "odt";
+    p.item = {{"pk", S(key)}};
+    PutItemResponse resp;
+    return db->PutItem(p, &resp);
+  };
+  // 4,000 one-unit writes fit in the first 10 simulated seconds, spread or not.
+  int ok = 0;
+  for (int i = 0; i < 4100; ++i) {
+    if (i > 0 && i % 1000 == 0) clock.Advance(2000);  // 0 s ... 8 s: one window
+    ok += put("k" + std::to_string(i)).ok();
+  }
+  EXPECT_EQ(ok, 4000);
+  Status s = put("late");
+  EXPECT_EQ(s.code(), Status::Code::kThrottlingException);
+  clock.Advance(2000);  // 10 s: the next window
+  EXPECT_TRUE(put("next").ok());
+  // A scale outside (0, 1] is refused.
+  options.table_limit_scale = 0;
+  std::unique_ptr<Database> bad;
+  EXPECT_EQ(Database::Open(options, "/mem/bad", &bad).code(), Status::Code::kInvalidInput);
+}
+
 TEST_F(ThrottlingTest, SwitchingToOnDemandKeepsTheProvisionedPeak) {
   UpdateTableRequest u;
   u.table_name = "prov";
@@ -210,7 +330,7 @@ TEST_F(ThrottlingTest, SwitchingBackToProvisionedStartsWithAFullBurst) {
   u.billing_mode = BillingMode::kProvisioned;
   u.provisioned_throughput = ProvisionedThroughput{1, 1};
   EXPECT_TRUE(db_->UpdateTable(u, &ur).IsValidation());  // the index needs throughput too
-  u.global_secondary_index_updates.push_back({"byG", ProvisionedThroughput{1, 1}, std::nullopt});
+  u.global_secondary_index_updates.push_back({"byG", ProvisionedThroughput{1, 1}, std::nullopt, std::nullopt});
   ASSERT_TRUE(db_->UpdateTable(u, &ur).ok());
   int ok = 0;
   for (int i = 0; i < 400; ++i) ok += PutN(10000 + i).ok() ? 1 : 0;
@@ -276,7 +396,7 @@ TEST_F(ThrottlingTest, UpdateTableEnforcesSwitchAndDecreaseLimits) {
   UpdateTableRequest to_prov = to_od;
   to_prov.billing_mode = BillingMode::kProvisioned;
   to_prov.provisioned_throughput = ProvisionedThroughput{5, 5};
-  to_prov.global_secondary_index_updates.push_back({"byG", ProvisionedThroughput{5, 5}, std::nullopt});
+  to_prov.global_secondary_index_updates.push_back({"byG", ProvisionedThroughput{5, 5}, std::nullopt, std::nullopt});
   UpdateTableResponse ur;
   for (int i = 0; i < 4; ++i) {
     ASSERT_TRUE(db_->UpdateTable(to_od, &ur).ok()) << i;
@@ -309,7 +429,7 @@ TEST_F(ThrottlingTest, UpdateTableEnforcesSwitchAndDecreaseLimits) {
   EXPECT_EQ(d.table.definition.provisioned_throughput.read_capacity_units, 5);
   // Increases are never limited, and the index has its own counter.
   down.provisioned_throughput = ProvisionedThroughput{50, 50};
-  down.global_secondary_index_updates.push_back({"byG", ProvisionedThroughput{1, 1}, std::nullopt});
+  down.global_secondary_index_updates.push_back({"byG", ProvisionedThroughput{1, 1}, std::nullopt, std::nullopt});
   EXPECT_TRUE(db_->UpdateTable(down, &ur).ok());
 }
 

@@ -36,7 +36,9 @@ class PersistenceTest : public ::testing::Test {
 
 TEST_F(PersistenceTest, EverythingSurvivesReopen) {
   CreateTableResponse cr;
-  ASSERT_TRUE(db_->CreateTable(MakeTable("tbl", HashKey("pk"), {MakeIndex("idx", HashKey("g"))}), &cr).ok());
+  CreateTableRequest create = MakeTable("tbl", HashKey("pk"), {MakeIndex("idx", HashKey("g"))});
+  create.definition.warm_throughput = {20000, 9000};  // pre-warmed: persisted too
+  ASSERT_TRUE(db_->CreateTable(create, &cr).ok());
   for (int i = 0; i < 100; ++i) {
     PutItemRequest p;
     p.table_name = "tbl";
@@ -53,6 +55,7 @@ TEST_F(PersistenceTest, EverythingSurvivesReopen) {
   EXPECT_EQ(after.table.table_size_bytes, before.table.table_size_bytes);
   EXPECT_EQ(after.table.index_stats[0].item_count, 100);
   EXPECT_EQ(after.table.definition, before.table.definition);
+  EXPECT_EQ(after.table.definition.warm_throughput, (WarmThroughput{20000, 9000}));
   QueryRequest q;
   q.table_name = "tbl";
   q.index_name = "idx";

@@ -156,6 +156,25 @@ TEST(DdbJsonRequestTest, UpdateTable) {
       "secondary indexes with UpdateTable");
 }
 
+TEST(DdbJsonRequestTest, WarmThroughput) {
+  UpdateTableRequest r = ParseOk(ParseUpdateTableRequest, R"({"TableName":"t",
+      "WarmThroughput":{"WriteUnitsPerSecond":20000},
+      "GlobalSecondaryIndexUpdates":[{"Update":{"IndexName":"g",
+        "WarmThroughput":{"ReadUnitsPerSecond":15000,"WriteUnitsPerSecond":6000}}}]})");
+  EXPECT_EQ(r.warm_throughput, (WarmThroughput{0, 20000}));  // 0: not given
+  EXPECT_EQ(r.global_secondary_index_updates[0].warm_throughput, (WarmThroughput{15000, 6000}));
+  CreateTableRequest c = ParseOk(ParseCreateTableRequest, R"({"TableName":"t",
+      "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],
+      "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST",
+      "WarmThroughput":{"ReadUnitsPerSecond":30000,"WriteUnitsPerSecond":10000}})");
+  EXPECT_EQ(c.definition.warm_throughput, (WarmThroughput{30000, 10000}));
+  EXPECT_EQ(ErrorOf(ParseUpdateTableRequest,
+                    R"({"TableName":"t","WarmThroughput":{"ReadUnitsPerSecond":0}})"),
+            "ValidationException: 1 validation error detected: Value '0' at "
+            "'warmThroughput.readUnitsPerSecond' failed to satisfy constraint: Member must have "
+            "value greater than or equal to 1");
+}
+
 TEST(DdbJsonRequestTest, PutItem) {
   PutItemRequest r = ParseOk(ParsePutItemRequest, R"j({"TableName":"t",
       "Item":{"pk":{"S":"a"},"n":{"N":"01.50"}},"ConditionExpression":"attribute_not_exists(#p)",
@@ -426,7 +445,9 @@ TEST(DdbJsonResponseTest, TableDescription) {
   g.key_schema.partition_key = {"q", AttributeType::kN};
   g.projection.type = ProjectionType::kKeysOnly;
   g.provisioned_throughput = {1, 2};
+  g.warm_throughput = {1, 2};
   t.definition.global_secondary_indexes.push_back(g);
+  t.definition.warm_throughput = {15000, 5};
   t.creation_date_time_ms = 1700000000123;
   t.item_count = 4;
   t.table_size_bytes = 400;
@@ -440,10 +461,12 @@ TEST(DdbJsonResponseTest, TableDescription) {
       R"("GlobalSecondaryIndexes":[{"IndexName":"g","IndexSizeBytes":300,"IndexStatus":"ACTIVE",)"
       R"("ItemCount":3,"KeySchema":[{"AttributeName":"q","KeyType":"HASH"}],)"
       R"("Projection":{"ProjectionType":"KEYS_ONLY"},"ProvisionedThroughput":)"
-      R"({"NumberOfDecreasesToday":0,"ReadCapacityUnits":1,"WriteCapacityUnits":2}}],)"
+      R"({"NumberOfDecreasesToday":0,"ReadCapacityUnits":1,"WriteCapacityUnits":2},)"
+      R"("WarmThroughput":{"ReadUnitsPerSecond":1,"Status":"ACTIVE","WriteUnitsPerSecond":2}}],)"
       R"("ItemCount":4,"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],)"
       R"("ProvisionedThroughput":{"NumberOfDecreasesToday":0,"ReadCapacityUnits":5,)"
-      R"("WriteCapacityUnits":5},"TableName":"T","TableSizeBytes":400,"TableStatus":"ACTIVE"})");
+      R"("WriteCapacityUnits":5},"TableName":"T","TableSizeBytes":400,"TableStatus":"ACTIVE",)"
+      R"("WarmThroughput":{"ReadUnitsPerSecond":15000,"Status":"ACTIVE","WriteUnitsPerSecond":5}})");
 }
 
 TEST(DdbJsonResponseTest, BatchAndTransactResponses) {

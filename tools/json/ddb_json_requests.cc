@@ -1,4 +1,6 @@
 // Request bodies -> request structs (see ddb_json.h for the rules).
+#include <fmt/format.h>
+
 #include <utility>
 
 #include "json/attribute_json.h"
@@ -119,6 +121,29 @@ Result<std::optional<OnDemandThroughput>> ReadOnDemandThroughput(const FieldRead
   return std::optional<OnDemandThroughput>(out);
 }
 
+// WarmThroughput {ReadUnitsPerSecond, WriteUnitsPerSecond}: either may be
+// left out (0 in the request: unchanged); a value given is at least 1.
+Result<std::optional<WarmThroughput>> ReadWarmThroughput(const FieldReader& r) {
+  constexpr std::string_view kName = "WarmThroughput";
+  HEADLOCK_ASSIGN_OR_RETURN(const rapidjson::Value* json, r.OptionalObject(kName));
+  if (json == nullptr) return std::optional<WarmThroughput>();
+  HEADLOCK_ASSIGN_OR_RETURN(FieldReader p, FieldReader::Open(*json, r.PathOf(kName) + "."));
+  WarmThroughput out;
+  for (auto [member, target] : {std::pair{"ReadUnitsPerSecond", &out.read_units_per_second},
+                                std::pair{"WriteUnitsPerSecond", &out.write_units_per_second}}) {
+    HEADLOCK_ASSIGN_OR_RETURN(std::optional<int64_t> units, p.OptionalLong(member));
+    if (!units) continue;
+    if (*units < 1) {
+      return Status::Validation(fmt::format(
+          "1 validation error detected: Value '{}' at '{}' failed to satisfy constraint: Member "
+          "must have value greater than or equal to 1",
+          *units, p.PathOf(member)));
+    }
+    *target = *units;
+  }
+  return std::optional<WarmThroughput>(out);
+}
+
 Result<Projection> ReadProjection(const FieldReader& r) {
   HEADLOCK_ASSIGN_OR_RETURN(const rapidjson::Value* json, r.OptionalObject("Projection"));
   if (json == nullptr) return MissingMember(r.PathOf("Projection"));
@@ -151,6 +176,8 @@ Result<GlobalSecondaryIndex> ReadGlobalSecondaryIndex(const FieldReader& g) {
   if (provisioned) index.provisioned_throughput = *provisioned;
   HEADLOCK_ASSIGN_OR_RETURN(std::optional<OnDemandThroughput> on_demand, ReadOnDemandThroughput(g));
   if (on_demand) index.on_demand_throughput = *on_demand;
+  HEADLOCK_ASSIGN_OR_RETURN(std::optional<WarmThroughput> warm, ReadWarmThroughput(g));
+  if (warm) index.warm_throughput = *warm;
   return index;
 }
 
@@ -241,6 +268,8 @@ Result<CreateTableRequest> ParseCreateTableRequest(const rapidjson::Value& body)
   if (provisioned) def.provisioned_throughput = *provisioned;
   HEADLOCK_ASSIGN_OR_RETURN(std::optional<OnDemandThroughput> on_demand, ReadOnDemandThroughput(r));
   if (on_demand) def.on_demand_throughput = *on_demand;
+  HEADLOCK_ASSIGN_OR_RETURN(std::optional<WarmThroughput> warm, ReadWarmThroughput(r));
+  if (warm) def.warm_throughput = *warm;
   HEADLOCK_ASSIGN_OR_RETURN(const rapidjson::Value* indexes,
                             r.OptionalList("GlobalSecondaryIndexes"));
   if (indexes != nullptr) {
@@ -282,6 +311,7 @@ Result<UpdateTableRequest> ParseUpdateTableRequest(const rapidjson::Value& body)
   HEADLOCK_ASSIGN_OR_RETURN(out.billing_mode, r.OptionalEnum("BillingMode", kBillingModeSpec));
   HEADLOCK_ASSIGN_OR_RETURN(out.provisioned_throughput, ReadProvisionedThroughput(r));
   HEADLOCK_ASSIGN_OR_RETURN(out.on_demand_throughput, ReadOnDemandThroughput(r));
+  HEADLOCK_ASSIGN_OR_RETURN(out.warm_throughput, ReadWarmThroughput(r));
   constexpr std::string_view kUpdates = "GlobalSecondaryIndexUpdates";
   HEADLOCK_ASSIGN_OR_RETURN(const rapidjson::Value* updates, r.OptionalList(kUpdates));
   if (updates != nullptr) {
@@ -302,6 +332,7 @@ Result<UpdateTableRequest> ParseUpdateTableRequest(const rapidjson::Value& body)
       HEADLOCK_ASSIGN_OR_RETURN(index_update.index_name, u.RequiredString("IndexName"));
       HEADLOCK_ASSIGN_OR_RETURN(index_update.provisioned_throughput, ReadProvisionedThroughput(u));
       HEADLOCK_ASSIGN_OR_RETURN(index_update.on_demand_throughput, ReadOnDemandThroughput(u));
+      HEADLOCK_ASSIGN_OR_RETURN(index_update.warm_throughput, ReadWarmThroughput(u));
       out.global_secondary_index_updates.push_back(std::move(index_update));
     }
   }

@@ -77,6 +77,15 @@ rapidjson::Value OnDemandThroughputToJson(const OnDemandThroughput& o, JsonAlloc
   return out;
 }
 
+// TableWarmThroughputDescription / GlobalSecondaryIndexWarmThroughputDescription.
+rapidjson::Value WarmThroughputToJson(const WarmThroughput& w, JsonAllocator& alloc) {
+  rapidjson::Value out(rapidjson::kObjectType);
+  Add(&out, "ReadUnitsPerSecond", rapidjson::Value(w.read_units_per_second), alloc);
+  Add(&out, "Status", Str("ACTIVE", alloc), alloc);
+  Add(&out, "WriteUnitsPerSecond", rapidjson::Value(w.write_units_per_second), alloc);
+  return out;
+}
+
 // DynamoDB shows OnDemandThroughput for on-demand tables and wherever a
 // maximum was set.
 bool ShowOnDemand(BillingMode mode, const OnDemandThroughput& o) {
@@ -122,6 +131,7 @@ rapidjson::Value IndexDescriptionToJson(const GlobalSecondaryIndex& g,
   Add(&out, "Projection", ProjectionToJson(g.projection, alloc), alloc);
   Add(&out, "ProvisionedThroughput",
       ProvisionedThroughputToJson(g.provisioned_throughput, 0, alloc), alloc);
+  Add(&out, "WarmThroughput", WarmThroughputToJson(g.warm_throughput, alloc), alloc);
   return out;
 }
 
@@ -228,6 +238,7 @@ rapidjson::Value TableDescriptionToJson(const TableDescription& table, JsonAlloc
   Add(&out, "TableName", Str(def.table_name, alloc), alloc);
   Add(&out, "TableSizeBytes", rapidjson::Value(table.table_size_bytes), alloc);
   Add(&out, "TableStatus", Str(table.table_status, alloc), alloc);
+  Add(&out, "WarmThroughput", WarmThroughputToJson(def.warm_throughput, alloc), alloc);
   return out;
 }
 

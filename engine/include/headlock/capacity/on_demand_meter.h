@@ -12,6 +12,12 @@
 // A request that would take the current second beyond the allowance is
 // throttled (ThrottlingException) and takes nothing.
 //
+// The "second" is a window of `window_ms` (1,000 by default). A simulator
+// that runs a sampled fraction f of its population uses windows of 1/f
+// seconds: the sample's 1/f seconds hold as many calls, on average, as the
+// whole population's one second, so every limit stays in the whole table's
+// units per second (ThroughputGovernor::set_table_limit_scale).
+//
 // Modelling choice (documented in docs/DESIGN-NOTES.md): DynamoDB does not
 // publish its scaling algorithm; this is the documented behaviour, with the
 // peak tracked per second and remembered per minute.
@@ -19,6 +25,7 @@
 // Thread safety: none; the owner serialises access.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 
@@ -35,19 +42,22 @@ class OnDemandMeter {
   // `initial_units` per second are always allowed; `previous_peak_units` seeds
   // the previous peak (a switch from provisioned); `max_units` caps it (-1:
   // the table quota only).
-  OnDemandMeter(int64_t initial_units, int64_t previous_peak_units, int64_t max_units);
+  OnDemandMeter(int64_t initial_units, int64_t previous_peak_units, int64_t max_units,
+                int64_t window_ms = 1000);
 
   void SetMax(int64_t max_units) { max_units_ = max_units; }
+  // Raises what is always allowed (warm throughput: pre-warming).
+  void RaiseInitial(int64_t units) { initial_half_ = std::max(initial_half_, units * 2); }
   // Raises the previous peak (e.g. to the highest capacity ever provisioned).
   void RaisePreviousPeak(int64_t units) {
     if (units * 2 > stable_peak_half_) stable_peak_half_ = units * 2;
   }
 
-  // True if `half_units` more fit in the second of `now_ms`.
+  // True if `half_units` more fit in the window (second) of `now_ms`.
   bool CanConsume(int64_t half_units, int64_t now_ms);
   void Consume(int64_t half_units, int64_t now_ms);
 
-  // Half units allowed per second at `now_ms`.
+  // Half units allowed per window (second) at `now_ms`.
   int64_t AllowedHalfUnits(int64_t now_ms);
 
  private:
@@ -56,7 +66,8 @@ class OnDemandMeter {
   int64_t initial_half_ = 0;
   int64_t max_units_ = -1;
   int64_t stable_peak_half_ = 0;  // previous peak: seen at least 30 minutes ago
-  int64_t second_ = INT64_MIN;    // the current second and what it consumed
+  int64_t window_ms_ = 1000;
+  int64_t second_ = INT64_MIN;    // the current window and what it consumed
   int64_t second_half_ = 0;
   struct Minute {
     int64_t minute;

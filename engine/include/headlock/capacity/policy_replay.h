@@ -28,6 +28,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -38,10 +39,22 @@
 
 namespace headlock {
 
+// Warm throughput of one table, in whole-table units per second.
+struct WarmUnits {
+  int64_t read_units_per_second = 0;
+  int64_t write_units_per_second = 0;
+};
+
 struct ReplayOptions {
   CapacityRuleSet rules = CapacityRuleSet::k2025_08_12;
   // Weeks after a weekly table's week ended at which it is dropped; -1: never.
   int retention_weeks = -1;
+  // The simulator's sampled fraction: on-demand's table-wide limits apply
+  // per 1/scale seconds (Options::table_limit_scale).
+  double table_limit_scale = 1;
+  // Warm throughput of tables (and their indexes) by name, in whole-table
+  // units per second (0: on-demand's initial rates).
+  std::map<std::string, WarmUnits> warm_throughput;
 };
 
 struct SubjectReplayStats {

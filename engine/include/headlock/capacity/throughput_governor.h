@@ -63,10 +63,21 @@ class ThroughputGovernor {
   // (ignored for kOnDemand). Reconfiguring keeps the tokens a bucket has,
   // capped at its new burst capacity.
   // `max_read_request_units` / `max_write_request_units`: OnDemandThroughput
-  // (-1: none).
+  // (-1: none). `warm_read_units` / `warm_write_units`: WarmThroughput, what
+  // on-demand serves at once (0: on-demand's initial rates); it never falls.
   void Configure(const std::string& table, const std::string& index, CapacityMode mode,
                  int64_t read_capacity_units, int64_t write_capacity_units, int64_t now_ms,
-                 int64_t max_read_request_units = -1, int64_t max_write_request_units = -1);
+                 int64_t max_read_request_units = -1, int64_t max_write_request_units = -1,
+                 int64_t warm_read_units = 0, int64_t warm_write_units = 0);
+
+  // For a simulator that runs the fraction `scale` (0, 1] of its population:
+  // on-demand's table-wide limits (the initial rates, twice the previous
+  // peak, the table quota, warm throughput, OnDemandThroughput) apply per
+  // window of 1/scale seconds instead of per second, so they keep their
+  // whole-table values; per-partition limits (one queue's traffic, simulated
+  // whole) and provisioned capacity (sized by the simulator's own policy) are
+  // unchanged. Set before the first Configure. Default 1.
+  void set_table_limit_scale(double scale);
 
   // Turns the per-partition limits on or off (default on).
   void set_partition_limits(bool on) {
@@ -133,6 +144,8 @@ class ThroughputGovernor {
   std::mutex mu_;
   std::map<Key, Buckets, KeyLess> buckets_;
   bool partition_limits_ = true;
+  double table_limit_scale_ = 1;
+  int64_t on_demand_window_ms_ = 1000;
   // (table \0 index \0 partition) -> units taken in the current second.
   std::unordered_map<std::string, PartitionSecond> partition_seconds_;
 };

@@ -49,6 +49,16 @@ struct Options {
   // Default: true.
   bool partition_limits = true;
 
+  // For a simulator that runs a sampled fraction of its population (`headlock
+  // sim --scale`): on-demand's table-wide limits (initial rates, twice the
+  // previous peak, the 40,000-unit table quota, warm throughput) apply per
+  // window of 1/table_limit_scale seconds instead of per second, so a table
+  // serves the sample what it would serve the whole population (the
+  // sample's 1/f seconds hold as many calls as the whole's one second).
+  // Per-partition limits and provisioned capacity are not changed. In (0, 1].
+  // Default: 1 (DynamoDB's per-second limits).
+  double table_limit_scale = 1;
+
   // Account for capacity: admit every operation against the capacity in
   // force (provisioned token buckets, the on-demand meter, the per-partition
   // limits), throttling what exceeds it, and record consumed and throttled

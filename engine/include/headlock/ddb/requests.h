@@ -54,10 +54,12 @@ struct UpdateTableRequest {
   std::optional<BillingMode> billing_mode;
   std::optional<ProvisionedThroughput> provisioned_throughput;
   std::optional<OnDemandThroughput> on_demand_throughput;
+  std::optional<WarmThroughput> warm_throughput;  // pre-warming (raises only)
   struct IndexUpdate {
     std::string index_name;
     std::optional<ProvisionedThroughput> provisioned_throughput;
     std::optional<OnDemandThroughput> on_demand_throughput;
+    std::optional<WarmThroughput> warm_throughput;
   };
   std::vector<IndexUpdate> global_secondary_index_updates;
 };

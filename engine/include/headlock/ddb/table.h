@@ -31,6 +31,20 @@ struct OnDemandThroughput {
   bool operator==(const OnDemandThroughput&) const = default;
 };
 
+// WarmThroughput: the read and write units per second a table or index can
+// serve at once (DynamoDB's warm throughput, reference/dynamodb.md §5). 0 in
+// a request = not given. A table's is at least its mode's baseline (12,000
+// reads and 4,000 writes on demand, the provisioned capacity otherwise),
+// rises with UpdateTable and never falls; an index's may be lowered to its
+// baseline. (DynamoDB also raises it as usage grows; the engine's on-demand
+// meter models that growth as the "previous peak" and does not report it
+// here.)
+struct WarmThroughput {
+  int64_t read_units_per_second = 0;
+  int64_t write_units_per_second = 0;
+  bool operator==(const WarmThroughput&) const = default;
+};
+
 struct Projection {
   ProjectionType type = ProjectionType::kAll;
   std::vector<std::string> non_key_attributes;  // for kInclude
@@ -43,6 +57,7 @@ struct GlobalSecondaryIndex {
   Projection projection;
   ProvisionedThroughput provisioned_throughput;  // when the table is PROVISIONED
   OnDemandThroughput on_demand_throughput;
+  WarmThroughput warm_throughput;
   bool operator==(const GlobalSecondaryIndex&) const = default;
 };
 
@@ -54,6 +69,7 @@ struct TableDefinition {
   BillingMode billing_mode = BillingMode::kProvisioned;
   ProvisionedThroughput provisioned_throughput;
   OnDemandThroughput on_demand_throughput;
+  WarmThroughput warm_throughput;
   bool operator==(const TableDefinition&) const = default;
 };
 

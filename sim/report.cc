@@ -129,6 +129,8 @@ std::vector<PolicyCost> PolicyCosts(const SimResult& r) {
   BillOptions options;
   options.region = r.scenario.region;
   options.table_class = r.scenario.table_class;
+  options.replay.table_limit_scale = r.scenario.scale;
+  options.replay.warm_throughput = r.warm_tables;
   Result<std::vector<PolicyBill>> bills = CompareBills(
       r.record, {"on-demand", "provisioned", "autoscaled", "weekly-hybrid"}, pricing.value(), options);
   if (!bills.ok()) return out;

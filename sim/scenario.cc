@@ -12,6 +12,7 @@
 #include <functional>
 #include <sstream>
 
+#include "headlock/capacity/on_demand_meter.h"  // the table quota
 #include "headlock/clock.h"  // DaysFromCivil
 
 namespace headlock::sim {
@@ -311,6 +312,9 @@ const std::vector<Field>& Fields() {
                                     ? Status::OK()
                                     : Status::InvalidInput("expected \"js-v3-standard\" or \"boto3-legacy\"");
                        }));
+    // warm throughput of the tables at the start
+    P.push_back(Int("warm_throughput.read_units_per_second", [](Scenario& s) -> int64_t& { return s.warm_throughput.read_units_per_second; }, 0, kOnDemandTableQuotaUnits));
+    P.push_back(Int("warm_throughput.write_units_per_second", [](Scenario& s) -> int64_t& { return s.warm_throughput.write_units_per_second; }, 0, kOnDemandTableQuotaUnits));
     // strategy, policy, pricing
     P.push_back(Field{
         "lock_strategy", "",

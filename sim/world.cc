@@ -76,6 +76,9 @@ Status World::Open() {
   Options o;
   o.in_memory = !sc_.on_disk;
   o.clock = &clock_;
+  // The sample's 1/scale seconds stand for the whole population's second at
+  // on-demand's table-wide limits (Options::table_limit_scale).
+  o.table_limit_scale = sc_.scale;
   std::string path = sc_.on_disk ? options_.db_dir : std::string("headlock-sim");
   if (sc_.on_disk && path.empty()) return Status::InvalidInput("an on-disk run needs a directory");
   HEADLOCK_RETURN_IF_ERROR(Database::Open(o, path, &db_));
@@ -246,6 +249,29 @@ Status World::DrainCapacityLog(int64_t before_second, MinuteRow* row) {
   return Status::OK();
 }
 
+Status World::WarmIfPresentAtStart(const std::string& table, const TableDefinition& def) {
+  const StartWarmThroughput& w = sc_.warm_throughput;
+  std::optional<IsoWeek> week = ParseWeekSuffix(table);
+  if (week && IsoWeekOf(sc_.start_ms) < *week) return Status::OK();  // no use before the run
+  // Only raises: a value at or under the current one is left out.
+  auto above = [](int64_t want, int64_t now) { return want > now ? want : int64_t{0}; };
+  UpdateTableRequest req;
+  req.table_name = table;
+  WarmThroughput t{above(w.read_units_per_second, def.warm_throughput.read_units_per_second),
+                   above(w.write_units_per_second, def.warm_throughput.write_units_per_second)};
+  if (t != WarmThroughput{}) req.warm_throughput = t;
+  for (const GlobalSecondaryIndex& g : def.global_secondary_indexes) {
+    WarmThroughput gi{above(w.read_units_per_second, g.warm_throughput.read_units_per_second),
+                      above(w.write_units_per_second, g.warm_throughput.write_units_per_second)};
+    if (gi != WarmThroughput{}) req.global_secondary_index_updates.push_back({g.index_name, {}, {}, gi});
+  }
+  if (!req.warm_throughput && req.global_secondary_index_updates.empty()) return Status::OK();
+  UpdateTableResponse updated;
+  HEADLOCK_RETURN_IF_ERROR(db_->UpdateTable(req, &updated));
+  warm_tables_[table] = WarmUnits{w.read_units_per_second, w.write_units_per_second};
+  return Status::OK();
+}
+
 Status World::ApplyCapacityPolicy(int64_t minute_end_ms, bool decide) {
   // Tables the services created since the last minute get their controllers.
   ListTablesRequest list;
@@ -272,6 +298,7 @@ Status World::ApplyCapacityPolicy(int64_t minute_end_ms, bool decide) {
     if (fresh) {
       DescribeTableResponse desc;
       HEADLOCK_RETURN_IF_ERROR(db_->DescribeTable(DescribeTableRequest{table}, &desc));
+      HEADLOCK_RETURN_IF_ERROR(WarmIfPresentAtStart(table, desc.table.definition));
       std::vector<std::string> names = {""};
       for (const auto& gsi : desc.table.definition.global_secondary_indexes) {
         names.push_back(gsi.index_name);
@@ -494,6 +521,7 @@ Result<SimResult> World::Run() {
   result.scenario = sc_;
   result.lock_strategy = std::string(LockStrategyName(sc_.lock_strategy));
   result.capacity_policy = policy_->name();
+  result.warm_tables = warm_tables_;
   for (const TableHourCost& c : costs) {
     TableHourRow& th = table_hours_[{c.hour * kHourMs, c.table_name}];
     th.hour_start_ms = c.hour * kHourMs;

@@ -131,6 +131,10 @@ class World {
   void StartCrawl(int crawlers);
   void StartActor(uint32_t queue, bool creator, int64_t start_urls, int64_t bulk);
   void OnRecrawl(uint32_t queue);
+  // Raises the warm throughput of a new table to the scenario's if it stands
+  // for one in use before the run: not a weekly table of a week after the
+  // start's (Scenario::warm_throughput).
+  Status WarmIfPresentAtStart(const std::string& table, const TableDefinition& def);
   // Starts controllers for new tables (their initial setting) and, with
   // `decide`, applies every controller's decision for the minute ending now.
   Status ApplyCapacityPolicy(int64_t minute_end_ms, bool decide);
@@ -196,6 +200,7 @@ class World {
   std::map<std::pair<int64_t, std::string>, TableHourRow> table_hours_;
   std::map<std::pair<int64_t, std::string>, double> table_days_;
   CapacityRecord record_;     // for the cost ledger and policy replays
+  std::map<std::string, WarmUnits> warm_tables_;  // WarmStartTables' (for replays)
   bool per_second_record_ = true;  // else one usage row per minute
   PeakUnits peaks_;
   std::optional<IsoWeek> policy_week_;  // the week whose tables have controllers

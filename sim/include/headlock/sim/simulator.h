@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "headlock/capacity/capacity_record.h"
+#include "headlock/capacity/policy_replay.h"  // WarmUnits
 #include "headlock/result.h"
 #include "headlock/sim/scenario.h"
 
@@ -146,6 +147,8 @@ struct SimResult {
   // per minute beyond, with storage samples: what the cost ledger priced and
   // what policies are replayed on.
   CapacityRecord record;
+  // The tables warmed at the start (Scenario::warm_throughput), for replays.
+  std::map<std::string, WarmUnits> warm_tables;
   uint64_t events = 0;
   double wall_seconds = 0;  // not part of the digest
   uint64_t digest = 0;      // of everything above but the wall time

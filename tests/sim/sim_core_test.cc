@@ -146,7 +146,8 @@ TEST(ScenarioTest, DefaultsOverridesAndRoundTrip) {
   Result<Scenario> s = ParseScenarioJson(
       R"({"name":"x","duration":"15m","scale":0.5,"seed":9,"lock_strategy":"filter",
           "load":{"max_writes_per_minute":1000,"min_writes_per_minute":10},
-          "faults":{"sdk_retry":"boto3-legacy"},"_comment":"ignored"})");
+          "faults":{"sdk_retry":"boto3-legacy"},"warm_throughput":{"write_units_per_second":0},
+          "_comment":"ignored"})");
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   EXPECT_EQ(s.value().name, "x");
   EXPECT_EQ(s.value().duration_ms, 15 * 60'000);
@@ -155,6 +156,8 @@ TEST(ScenarioTest, DefaultsOverridesAndRoundTrip) {
   EXPECT_EQ(s.value().lock_strategy, LockStrategyKind::kFilter);
   EXPECT_EQ(s.value().load.max_writes_per_minute, 1000);
   EXPECT_EQ(s.value().faults.sdk_retry, "boto3-legacy");
+  EXPECT_EQ(s.value().warm_throughput.write_units_per_second, 0);  // cold tables
+  EXPECT_EQ(s.value().warm_throughput.read_units_per_second, 40000);
   EXPECT_EQ(s.value().population.links_per_page, DefaultScenario().population.links_per_page);
   std::string json = ScenarioToJson(s.value());
   Result<Scenario> again = ParseScenarioJson(json);
@@ -200,6 +203,9 @@ TEST(ScenarioTest, BadInputNamesTheField) {
   EXPECT_NE(error(R"({"population":{"concurrency_min":30,"concurrency_max":2}})").find("concurrency_min"),
             std::string::npos);
   EXPECT_NE(error(R"({"load":5})").find("expected an object"), std::string::npos);
+  EXPECT_NE(error(R"({"warm_throughput":{"write_units_per_second":50000}})")
+                .find("warm_throughput.write_units_per_second"),
+            std::string::npos);  // above the table quota
   EXPECT_NE(error("{").find("not valid JSON"), std::string::npos);
   EXPECT_NE(error("[]").find("expected a JSON object"), std::string::npos);
   EXPECT_FALSE(LoadScenarioFile("/nonexistent/scenario.json").ok());

@@ -110,7 +110,18 @@ int main(int argc, char** argv) {
       if (!scenario.ok()) return Usage(scenario.status().message().c_str());
       std::fprintf(stderr, "running scale %g, seed %llu ...\n", scale,
                    static_cast<unsigned long long>(seed));
-      auto r = headlock::sim::RunSimulation(scenario.value());
+      // A line on stderr every 30 s of wall time (a scale-1 hour takes many minutes).
+      headlock::sim::SimOptions options;
+      double next_line_s = 30;
+      options.progress = [&next_line_s](const headlock::sim::SimProgress& p) {
+        if (p.wall_seconds < next_line_s || p.simulated_ms <= 0) return;
+        next_line_s = p.wall_seconds + 30;
+        const double done = static_cast<double>(p.simulated_ms) / p.duration_ms;
+        std::fprintf(stderr, "  %.0f%% simulated after %.0f s, %.0f events/s, ETA %.0f s\n",
+                     done * 100, p.wall_seconds, p.events / p.wall_seconds,
+                     p.wall_seconds * (1 - done) / done);
+      };
+      auto r = headlock::sim::RunSimulation(scenario.value(), options);
       if (!r.ok()) {
         std::fprintf(stderr, "sim_harness: %s\n", r.status().ToString().c_str());
         return 1;

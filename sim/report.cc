@@ -23,9 +23,6 @@ namespace headlock::sim {
 namespace {
 
 namespace fs = std::filesystem;
-constexpr int64_t kMinuteMs = 60'000;
-constexpr int64_t kHourMs = 3'600'000;
-constexpr int64_t kDayMs = 24 * kHourMs;
 // The seed: "about 500 million requests are stored every month".
 constexpr double kSeedRequestsPerMonth = 500e6;
 constexpr double kDaysPerMonth = 30.4375;

@@ -18,11 +18,8 @@
 namespace headlock::sim {
 namespace {
 
-constexpr int64_t kMinuteMs = 60'000;
-constexpr int64_t kDayMs = 24 * 3'600'000LL;
-
 // 2026-11-02T14:00:00Z, a Monday afternoon (UTC) just before the cycle's peak.
-int64_t DefaultStartMs() { return DaysFromCivil(2026, 11, 2) * kDayMs + 14 * 3'600'000LL; }
+int64_t DefaultStartMs() { return DaysFromCivil(2026, 11, 2) * kDayMs + 14 * kHourMs; }
 
 // Parses "YYYY-MM-DDTHH:MM[:SS]Z" or "YYYY-MM-DD".
 std::optional<int64_t> ParseUtc(const std::string& text) {

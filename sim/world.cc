@@ -18,9 +18,6 @@
 namespace headlock::sim {
 namespace {
 
-constexpr int64_t kMinuteMs = 60'000;
-constexpr int64_t kHourMs = 3'600'000;
-constexpr int64_t kDayMs = 24 * kHourMs;
 constexpr uint32_t kWorld = UINT32_MAX;
 constexpr int kCrawlerCounts[4] = {1, 2, 4, 8};
 // Runs up to two days keep a per-second capacity record (see DrainCapacityLog).

@@ -16,6 +16,11 @@
 
 namespace headlock::sim {
 
+// Simulated time spans, in milliseconds.
+inline constexpr int64_t kMinuteMs = 60'000;
+inline constexpr int64_t kHourMs = 60 * kMinuteMs;
+inline constexpr int64_t kDayMs = 24 * kHourMs;
+
 // The target load: request-queue API calls that write into queues (POST,
 // PUT and DELETE on requests, head/lock, batch adds), per minute — the
 // seed's "80,000-500,000 API requests are written into request queues every

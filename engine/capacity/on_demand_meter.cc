@@ -1,15 +1,29 @@
 #include "headlock/capacity/on_demand_meter.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace headlock {
 
+OnDemandWindow OnDemandWindowForScale(double scale) {
+  if (!(scale > 0) || scale >= 1) return {};
+  const double seconds = std::clamp(1 / (scale * scale), 1.0, 3600.0);
+  return {std::llround(seconds * 1000), scale * seconds};
+}
+
 OnDemandMeter::OnDemandMeter(int64_t initial_units, int64_t previous_peak_units, int64_t max_units,
-                             int64_t window_ms)
-    : initial_half_(initial_units * 2),
-      max_units_(max_units),
+                             OnDemandWindow window)
+    : max_units_(max_units),
       stable_peak_half_(previous_peak_units * 2),
-      window_ms_(std::max<int64_t>(window_ms, 1)) {}
+      window_ms_(std::max<int64_t>(window.window_ms, 1)),
+      limit_scale_(window.limit_scale) {
+  initial_half_ = LimitHalf(initial_units);
+}
+
+int64_t OnDemandMeter::LimitHalf(int64_t units) const {
+  if (limit_scale_ == 1) return units * 2;
+  return std::llround(static_cast<double>(units) * 2 * limit_scale_);
+}
 
 void OnDemandMeter::Roll(int64_t now_ms) {
   int64_t second = now_ms >= 0 ? now_ms / window_ms_ : (now_ms - window_ms_ + 1) / window_ms_;
@@ -36,8 +50,8 @@ void OnDemandMeter::Roll(int64_t now_ms) {
 int64_t OnDemandMeter::AllowedHalfUnits(int64_t now_ms) {
   Roll(now_ms);
   int64_t allowed = std::max(initial_half_, 2 * stable_peak_half_);
-  int64_t cap = kOnDemandTableQuotaUnits * 2;
-  if (max_units_ >= 0) cap = std::min(cap, max_units_ * 2);
+  int64_t cap = LimitHalf(kOnDemandTableQuotaUnits);
+  if (max_units_ >= 0) cap = std::min(cap, LimitHalf(max_units_));
   return std::min(allowed, cap);
 }
 

@@ -193,15 +193,14 @@ class Replayer {
   void Apply(SubjectRun* s, const CapacitySetting& to, int64_t now_ms, bool initial) {
     if (to.on_demand) {
       if (initial || !s->in_force.on_demand) {
-        double f = options_.table_limit_scale;
-        auto whole = [f](int64_t units) {
-          return static_cast<int64_t>(std::llround(static_cast<double>(units) / f));
+        const OnDemandWindow window = OnDemandWindowForScale(options_.table_limit_scale);
+        auto per_window = [&](int64_t units) {  // the provisioned peak, per window
+          return static_cast<int64_t>(std::llround(units * (window.window_ms / 1000.0)));
         };
-        int64_t window_ms = std::max<int64_t>(1, std::llround(1000.0 / f));
-        s->read_meter = OnDemandMeter(kOnDemandInitialReadUnits, whole(s->max_read_provisioned),
-                                      -1, window_ms);
+        s->read_meter = OnDemandMeter(kOnDemandInitialReadUnits,
+                                      per_window(s->max_read_provisioned), -1, window);
         s->write_meter = OnDemandMeter(kOnDemandInitialWriteUnits,
-                                       whole(s->max_write_provisioned), -1, window_ms);
+                                       per_window(s->max_write_provisioned), -1, window);
         auto warm = options_.warm_throughput.find(s->subject.table_name);
         if (warm != options_.warm_throughput.end()) {
           s->read_meter.RaiseInitial(warm->second.read_units_per_second);

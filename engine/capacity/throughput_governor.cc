@@ -30,15 +30,15 @@ void ThroughputGovernor::Configure(const std::string& table, const std::string& 
     b.max_provisioned_write = std::max(b.max_provisioned_write, write_capacity_units);
   } else if (fresh || b.mode == CapacityMode::kProvisioned) {
     // New on-demand, or switched from provisioned: the previous peak is the
-    // highest capacity ever provisioned (in the simulator's sampled units:
-    // back to the whole table's).
-    auto whole = [&](int64_t units) {
-      return static_cast<int64_t>(std::llround(static_cast<double>(units) / table_limit_scale_));
+    // highest capacity ever provisioned (per second; per window here).
+    const double window_s = on_demand_window_.window_ms / 1000.0;
+    auto per_window = [&](int64_t units) {
+      return static_cast<int64_t>(std::llround(static_cast<double>(units) * window_s));
     };
-    b.od_read = OnDemandMeter(kOnDemandInitialReadUnits, whole(b.max_provisioned_read),
-                              max_read_request_units, on_demand_window_ms_);
-    b.od_write = OnDemandMeter(kOnDemandInitialWriteUnits, whole(b.max_provisioned_write),
-                               max_write_request_units, on_demand_window_ms_);
+    b.od_read = OnDemandMeter(kOnDemandInitialReadUnits, per_window(b.max_provisioned_read),
+                              max_read_request_units, on_demand_window_);
+    b.od_write = OnDemandMeter(kOnDemandInitialWriteUnits, per_window(b.max_provisioned_write),
+                               max_write_request_units, on_demand_window_);
   } else {
     b.od_read.SetMax(max_read_request_units);
     b.od_write.SetMax(max_write_request_units);
@@ -50,8 +50,7 @@ void ThroughputGovernor::Configure(const std::string& table, const std::string& 
 
 void ThroughputGovernor::set_table_limit_scale(double scale) {
   std::lock_guard<std::mutex> lock(mu_);
-  table_limit_scale_ = scale;
-  on_demand_window_ms_ = std::max<int64_t>(1, std::llround(1000.0 / scale));
+  on_demand_window_ = OnDemandWindowForScale(scale);
 }
 
 void ThroughputGovernor::Remove(const std::string& table) {

@@ -158,22 +158,33 @@ TEST_F(ThrottlingTest, OnDemandTablesServeFourThousandWritesPerSecondAtOnce) {
   EXPECT_EQ(ok, 10);
 }
 
-TEST(OnDemandMeterTest, AWindowOfTenSecondsHoldsOneSecondsAllowance) {
-  // A simulator at scale 0.1: its 10 s stand for the whole table's 1 s.
-  OnDemandMeter m(kOnDemandInitialWriteUnits, 0, -1, /*window_ms=*/10'000);
-  const int64_t t0 = 1700000000000;
-  m.Consume(6000, t0);
-  EXPECT_TRUE(m.CanConsume(2000, t0 + 9'999));  // the same window
-  m.Consume(2000, t0 + 9'999);
-  EXPECT_FALSE(m.CanConsume(1, t0 + 9'999));
-  EXPECT_TRUE(m.CanConsume(8000, t0 + 10'000));  // the next window
-  // The 4,000-unit window becomes the previous peak 30 minutes later.
-  EXPECT_EQ(m.AllowedHalfUnits(t0 + 29 * 60 * 1000), 8000);
-  EXPECT_EQ(m.AllowedHalfUnits(t0 + 31 * 60 * 1000), 16000);
-  m.RaiseInitial(30000);  // warm throughput
-  EXPECT_EQ(m.AllowedHalfUnits(t0 + 31 * 60 * 1000), 60000);
+TEST(OnDemandMeterTest, ScaledWindowsHoldScaleTimesWindowSecondsOfEachLimit) {
+  EXPECT_EQ(OnDemandWindowForScale(1).window_ms, 1000);  // DynamoDB's second, exactly
+  EXPECT_EQ(OnDemandWindowForScale(1).limit_scale, 1);
+  EXPECT_EQ(OnDemandWindowForScale(0.1).window_ms, 100'000);  // 1/scale^2 seconds
+  EXPECT_DOUBLE_EQ(OnDemandWindowForScale(0.1).limit_scale, 10);
+  EXPECT_EQ(OnDemandWindowForScale(0.01).window_ms, 3'600'000);  // at most an hour
+  EXPECT_DOUBLE_EQ(OnDemandWindowForScale(0.01).limit_scale, 36);
+
+  // Scale 0.1: 100 s of the sample stand for 10 whole-table seconds.
+  OnDemandMeter m(kOnDemandInitialWriteUnits, 0, -1, OnDemandWindowForScale(0.1));
+  const int64_t t0 = 1700000000000;  // a multiple of 100 s
+  EXPECT_EQ(m.AllowedHalfUnits(t0), 80'000);  // 4,000 units x 10
+  m.Consume(60'000, t0);
+  EXPECT_TRUE(m.CanConsume(20'000, t0 + 99'999));  // the same window
+  m.Consume(20'000, t0 + 99'999);
+  EXPECT_FALSE(m.CanConsume(1, t0 + 99'999));
+  EXPECT_TRUE(m.CanConsume(80'000, t0 + 100'000));  // the next window
+  // The full window becomes the previous peak 30 minutes later (counted
+  // from the window the meter is in: here 31 min 40 s after its start).
+  EXPECT_EQ(m.AllowedHalfUnits(t0 + 29 * 60 * 1000), 80'000);
+  EXPECT_EQ(m.AllowedHalfUnits(t0 + 32 * 60 * 1000), 160'000);
+  m.RaiseInitial(30000);  // warm throughput, per second: 10 seconds' worth
+  EXPECT_EQ(m.AllowedHalfUnits(t0 + 32 * 60 * 1000), 600'000);
   m.RaiseInitial(10);  // never lowers
-  EXPECT_EQ(m.AllowedHalfUnits(t0 + 31 * 60 * 1000), 60000);
+  EXPECT_EQ(m.AllowedHalfUnits(t0 + 32 * 60 * 1000), 600'000);
+  m.SetMax(100);  // OnDemandThroughput and the quota scale alike
+  EXPECT_EQ(m.AllowedHalfUnits(t0 + 32 * 60 * 1000), 2'000);
 }
 
 TEST_F(ThrottlingTest, WarmThroughputServesAtOnceAndNeverFalls) {
@@ -243,7 +254,7 @@ TEST_F(ThrottlingTest, AProvisionedTablesWarmThroughputIsItsCapacity) {
   EXPECT_EQ(ur.table_description.definition.warm_throughput, (WarmThroughput{12000, 7000}));
 }
 
-TEST(ScaledThrottlingTest, AtScaleOneTenthTheTablesSecondIsTenSimulatedSeconds) {
+TEST(ScaledThrottlingTest, AtScaleOneTenthAHundredSimulatedSecondsHoldTenTableSeconds) {
   ManualClock clock(1700000000000);
   Options options;
   options.in_memory = true;
@@ -261,16 +272,17 @@ TEST(ScaledThrottlingTest, AtScaleOneTenthTheTablesSecondIsTenSimulatedSeconds) 
     PutItemResponse resp;
     return db->PutItem(p, &resp);
   };
-  // 4,000 one-unit writes fit in the first 10 simulated seconds, spread or not.
+  // A new table's 4,000 units a second, for 10 whole-table seconds: 40,000
+  // one-unit writes in the first 100 simulated seconds, spread or not.
   int ok = 0;
-  for (int i = 0; i < 4100; ++i) {
-    if (i > 0 && i % 1000 == 0) clock.Advance(2000);  // 0 s ... 8 s: one window
+  for (int i = 0; i < 40100; ++i) {
+    if (i > 0 && i % 10000 == 0) clock.Advance(20'000);  // 0 s ... 80 s: one window
     ok += put("k" + std::to_string(i)).ok();
   }
-  EXPECT_EQ(ok, 4000);
+  EXPECT_EQ(ok, 40000);
   Status s = put("late");
   EXPECT_EQ(s.code(), Status::Code::kThrottlingException);
-  clock.Advance(2000);  // 10 s: the next window
+  clock.Advance(20'000);  // 100 s: the next window
   EXPECT_TRUE(put("next").ok());
   // A scale outside (0, 1] is refused.
   options.table_limit_scale = 0;

@@ -12,11 +12,11 @@
 // A request that would take the current second beyond the allowance is
 // throttled (ThrottlingException) and takes nothing.
 //
-// The "second" is a window of `window_ms` (1,000 by default). A simulator
-// that runs a sampled fraction f of its population uses windows of 1/f
-// seconds: the sample's 1/f seconds hold as many calls, on average, as the
-// whole population's one second, so every limit stays in the whole table's
-// units per second (ThroughputGovernor::set_table_limit_scale).
+// The "second" is a window of `window_ms` (1,000 by default), in which the
+// limits (initial rate, quota, maximum, warm throughput: units per second)
+// allow `limit_scale` x their value; the previous peak is per window. A
+// simulator that runs a sampled fraction f of its population uses
+// OnDemandWindowForScale(f): see there.
 //
 // Modelling choice (documented in docs/DESIGN-NOTES.md): DynamoDB does not
 // publish its scaling algorithm; this is the documented behaviour, with the
@@ -36,19 +36,42 @@ inline constexpr int64_t kOnDemandInitialReadUnits = 12000;   // new table, per 
 inline constexpr int64_t kOnDemandTableQuotaUnits = 40000;    // per table or GSI, per second
 inline constexpr int64_t kOnDemandPeakWindowMillis = 30LL * 60 * 1000;  // 2x previous peak window
 
+// The meter's window for a simulation of a sampled fraction `scale` of the
+// population (0 < scale <= 1). Limits are the whole table's per second; the
+// sample's consumption must be averaged long enough to vary no more than the
+// whole table's does in a second. 1/scale seconds hold as many calls as the
+// whole's second, but not as many independent crawls: one crawl's bursts
+// last minutes (a bulk pre-enqueue writes 1,000 requests a second for up to
+// 500 s), so at 0.01 one sampled bulk crawl would stand for a hundred at
+// once (100,000 units a second, over the quota) for its whole length. The
+// window is therefore 1/scale^2 seconds, at most an hour (scale 1: one
+// second, exactly DynamoDB's; 0.1: 100 s; 0.01 and below: an hour), and a
+// limit allows scale x window seconds of its per-second value in it. The
+// price is time resolution: at small scales table-wide throttling answers
+// sustained overload (a cold table at the peak), not bursts.
+struct OnDemandWindow {
+  int64_t window_ms = 1000;
+  double limit_scale = 1;  // whole-table seconds per window, in sampled units
+};
+OnDemandWindow OnDemandWindowForScale(double scale);
+
 class OnDemandMeter {
  public:
   OnDemandMeter() = default;
   // `initial_units` per second are always allowed; `previous_peak_units` seeds
   // the previous peak (a switch from provisioned); `max_units` caps it (-1:
   // the table quota only).
+  // `previous_peak_units` is per window (units per second x window seconds
+  // in sampled units); the others are per second, scaled by the window's
+  // `limit_scale`.
   OnDemandMeter(int64_t initial_units, int64_t previous_peak_units, int64_t max_units,
-                int64_t window_ms = 1000);
+                OnDemandWindow window = {});
 
   void SetMax(int64_t max_units) { max_units_ = max_units; }
   // Raises what is always allowed (warm throughput: pre-warming).
-  void RaiseInitial(int64_t units) { initial_half_ = std::max(initial_half_, units * 2); }
-  // Raises the previous peak (e.g. to the highest capacity ever provisioned).
+  void RaiseInitial(int64_t units) { initial_half_ = std::max(initial_half_, LimitHalf(units)); }
+  // Raises the previous peak (e.g. to the highest capacity ever provisioned),
+  // in units per window.
   void RaisePreviousPeak(int64_t units) {
     if (units * 2 > stable_peak_half_) stable_peak_half_ = units * 2;
   }
@@ -62,11 +85,14 @@ class OnDemandMeter {
 
  private:
   void Roll(int64_t now_ms);
+  // Half units a per-second limit of `units` allows in one window.
+  int64_t LimitHalf(int64_t units) const;
 
   int64_t initial_half_ = 0;
   int64_t max_units_ = -1;
   int64_t stable_peak_half_ = 0;  // previous peak: seen at least 30 minutes ago
   int64_t window_ms_ = 1000;
+  double limit_scale_ = 1;
   int64_t second_ = INT64_MIN;    // the current window and what it consumed
   int64_t second_half_ = 0;
   struct Minute {

@@ -50,7 +50,7 @@ struct ReplayOptions {
   // Weeks after a weekly table's week ended at which it is dropped; -1: never.
   int retention_weeks = -1;
   // The simulator's sampled fraction: on-demand's table-wide limits apply
-  // per 1/scale seconds (Options::table_limit_scale).
+  // per OnDemandWindowForScale(scale) (Options::table_limit_scale).
   double table_limit_scale = 1;
   // Warm throughput of tables (and their indexes) by name, in whole-table
   // units per second (0: on-demand's initial rates).

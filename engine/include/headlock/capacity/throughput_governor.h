@@ -72,11 +72,11 @@ class ThroughputGovernor {
 
   // For a simulator that runs the fraction `scale` (0, 1] of its population:
   // on-demand's table-wide limits (the initial rates, twice the previous
-  // peak, the table quota, warm throughput, OnDemandThroughput) apply per
-  // window of 1/scale seconds instead of per second, so they keep their
-  // whole-table values; per-partition limits (one queue's traffic, simulated
-  // whole) and provisioned capacity (sized by the simulator's own policy) are
-  // unchanged. Set before the first Configure. Default 1.
+  // peak, the table quota, warm throughput, OnDemandThroughput) apply to
+  // windows of OnDemandWindowForScale(scale) instead of seconds, keeping
+  // their whole-table values; per-partition limits (one queue's traffic,
+  // simulated whole) and provisioned capacity (sized by the simulator's own
+  // policy) are unchanged. Set before the first Configure. Default 1.
   void set_table_limit_scale(double scale);
 
   // Turns the per-partition limits on or off (default on).
@@ -144,8 +144,7 @@ class ThroughputGovernor {
   std::mutex mu_;
   std::map<Key, Buckets, KeyLess> buckets_;
   bool partition_limits_ = true;
-  double table_limit_scale_ = 1;
-  int64_t on_demand_window_ms_ = 1000;
+  OnDemandWindow on_demand_window_;
   // (table \0 index \0 partition) -> units taken in the current second.
   std::unordered_map<std::string, PartitionSecond> partition_seconds_;
 };

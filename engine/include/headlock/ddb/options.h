@@ -51,10 +51,10 @@ struct Options {
 
   // For a simulator that runs a sampled fraction of its population (`headlock
   // sim --scale`): on-demand's table-wide limits (initial rates, twice the
-  // previous peak, the 40,000-unit table quota, warm throughput) apply per
-  // window of 1/table_limit_scale seconds instead of per second, so a table
-  // serves the sample what it would serve the whole population (the
-  // sample's 1/f seconds hold as many calls as the whole's one second).
+  // previous peak, the 40,000-unit table quota, warm throughput) apply to
+  // the sample's consumption over windows of 1/table_limit_scale^2 seconds
+  // (at most an hour), each allowing scale x window seconds of the whole
+  // table's per-second limit (capacity/on_demand_meter.h says why).
   // Per-partition limits and provisioned capacity are not changed. In (0, 1].
   // Default: 1 (DynamoDB's per-second limits).
   double table_limit_scale = 1;

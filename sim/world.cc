@@ -260,7 +260,8 @@ Status World::WarmIfPresentAtStart(const std::string& table, const TableDefiniti
   for (const GlobalSecondaryIndex& g : def.global_secondary_indexes) {
     WarmThroughput gi{above(w.read_units_per_second, g.warm_throughput.read_units_per_second),
                       above(w.write_units_per_second, g.warm_throughput.write_units_per_second)};
-    if (gi != WarmThroughput{}) req.global_secondary_index_updates.push_back({g.index_name, {}, {}, gi});
+    if (gi != WarmThroughput{})
+      req.global_secondary_index_updates.push_back({g.index_name, {}, {}, gi});
   }
   if (!req.warm_throughput && req.global_secondary_index_updates.empty()) return Status::OK();
   UpdateTableResponse updated;

@@ -26,21 +26,21 @@ int64_t OnDemandMeter::LimitHalf(int64_t units) const {
 }
 
 void OnDemandMeter::Roll(int64_t now_ms) {
-  int64_t second = now_ms >= 0 ? now_ms / window_ms_ : (now_ms - window_ms_ + 1) / window_ms_;
-  if (second == second_) return;
-  if (second_ != INT64_MIN && second_half_ > 0) {
-    int64_t start_ms = second_ * window_ms_;
+  int64_t window = now_ms >= 0 ? now_ms / window_ms_ : (now_ms - window_ms_ + 1) / window_ms_;
+  if (window == window_) return;
+  if (window_ != INT64_MIN && window_half_ > 0) {
+    int64_t start_ms = window_ * window_ms_;
     int64_t minute = start_ms >= 0 ? start_ms / 60000 : (start_ms - 59999) / 60000;
     if (!recent_.empty() && recent_.back().minute == minute) {
-      recent_.back().peak_half = std::max(recent_.back().peak_half, second_half_);
+      recent_.back().peak_half = std::max(recent_.back().peak_half, window_half_);
     } else {
-      recent_.push_back({minute, second_half_});
+      recent_.push_back({minute, window_half_});
     }
   }
-  second_ = std::max(second_, second);
-  second_half_ = 0;
+  window_ = std::max(window_, window);
+  window_half_ = 0;
   // Peaks older than 30 minutes become the previous peak.
-  int64_t oldest_recent_minute = (second_ * window_ms_ - kOnDemandPeakWindowMillis) / 60000;
+  int64_t oldest_recent_minute = (window_ * window_ms_ - kOnDemandPeakWindowMillis) / 60000;
   while (!recent_.empty() && recent_.front().minute < oldest_recent_minute) {
     stable_peak_half_ = std::max(stable_peak_half_, recent_.front().peak_half);
     recent_.pop_front();
@@ -57,12 +57,12 @@ int64_t OnDemandMeter::AllowedHalfUnits(int64_t now_ms) {
 
 bool OnDemandMeter::CanConsume(int64_t half_units, int64_t now_ms) {
   int64_t allowed = AllowedHalfUnits(now_ms);
-  return second_half_ + half_units <= allowed;
+  return window_half_ + half_units <= allowed;
 }
 
 void OnDemandMeter::Consume(int64_t half_units, int64_t now_ms) {
   Roll(now_ms);
-  second_half_ += half_units;
+  window_half_ += half_units;
 }
 
 }  // namespace headlock

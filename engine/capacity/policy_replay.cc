@@ -193,7 +193,8 @@ class Replayer {
   void Apply(SubjectRun* s, const CapacitySetting& to, int64_t now_ms, bool initial) {
     if (to.on_demand) {
       if (initial || !s->in_force.on_demand) {
-        const OnDemandWindow window = OnDemandWindowForScale(options_.table_limit_scale);
+        const OnDemandWindow window = OnDemandWindowForScale(
+            std::max(options_.table_limit_scale, kMinScaleForTableLimits));
         auto per_window = [&](int64_t units) {  // the provisioned peak, per window
           return static_cast<int64_t>(std::llround(units * (window.window_ms / 1000.0)));
         };
@@ -226,7 +227,10 @@ class Replayer {
   void Offer(SubjectRun* s, const CapacityLog::Row& row) {
     int64_t at_ms = row.second * 1000 + 999;
     auto admit = [&](int64_t half, TokenBucket& bucket, OnDemandMeter& meter) {
-      int64_t room = s->in_force.on_demand ? meter.AllowedHalfUnits(at_ms) : bucket.Available(at_ms);
+      // (A replay below kMinScaleForTableLimits applies no table-wide on-demand limit.)
+      int64_t room = !s->in_force.on_demand ? bucket.Available(at_ms)
+                     : options_.table_limit_scale < kMinScaleForTableLimits ? half
+                                                                           : meter.AllowedHalfUnits(at_ms);
       int64_t admitted = std::min(half, std::max<int64_t>(room, 0));
       if (s->in_force.on_demand) {
         meter.Consume(admitted, at_ms);

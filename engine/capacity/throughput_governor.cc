@@ -9,9 +9,8 @@ namespace headlock {
 void ThroughputGovernor::Configure(const std::string& table, const std::string& index,
                                    CapacityMode mode, int64_t read_capacity_units,
                                    int64_t write_capacity_units, int64_t now_ms,
-                                   int64_t max_read_request_units,
-                                   int64_t max_write_request_units, int64_t warm_read_units,
-                                   int64_t warm_write_units) {
+                                   int64_t max_read_request_units, int64_t max_write_request_units,
+                                   int64_t warm_read_units, int64_t warm_write_units) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = buckets_.find(std::pair<std::string_view, std::string_view>(table, index));
   bool fresh = it == buckets_.end();
@@ -50,7 +49,8 @@ void ThroughputGovernor::Configure(const std::string& table, const std::string& 
 
 void ThroughputGovernor::set_table_limit_scale(double scale) {
   std::lock_guard<std::mutex> lock(mu_);
-  on_demand_window_ = OnDemandWindowForScale(scale);
+  on_demand_table_limits_ = scale >= kMinScaleForTableLimits;
+  on_demand_window_ = OnDemandWindowForScale(std::max(scale, kMinScaleForTableLimits));
 }
 
 void ThroughputGovernor::Remove(const std::string& table) {
@@ -116,8 +116,8 @@ Status ThroughputGovernor::Check(const ConsumedCapacity& capacity, int64_t now_m
                       std::string(is_index ? kIndexThroughputExceededMessage
                                            : kTableThroughputExceededMessage));
       }
-    } else if (!b->od_read.CanConsume(units.read, now_ms) ||
-               !b->od_write.CanConsume(units.write, now_ms)) {
+    } else if (on_demand_table_limits_ && (!b->od_read.CanConsume(units.read, now_ms) ||
+                                           !b->od_write.CanConsume(units.write, now_ms))) {
       return Status(Status::Code::kThrottlingException, std::string(kOnDemandThrottlingMessage));
     }
     charges->push_back({b, &units});

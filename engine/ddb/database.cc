@@ -129,20 +129,18 @@ void Database::Rep::ConfigureCapacity(const TableRecord& record) {
         now, d.table_name, g.index_name, provisioned ? g.provisioned_throughput.read_capacity_units : -1,
         provisioned ? g.provisioned_throughput.write_capacity_units : -1);
   }
-  governor.Configure(d.table_name, "", mode, d.provisioned_throughput.read_capacity_units,
-                     d.provisioned_throughput.write_capacity_units, now,
-                     d.on_demand_throughput.max_read_request_units,
-                     d.on_demand_throughput.max_write_request_units,
-                     d.warm_throughput.read_units_per_second,
-                     d.warm_throughput.write_units_per_second);
+  governor.Configure(
+      d.table_name, "", mode, d.provisioned_throughput.read_capacity_units,
+      d.provisioned_throughput.write_capacity_units, now,
+      d.on_demand_throughput.max_read_request_units, d.on_demand_throughput.max_write_request_units,
+      d.warm_throughput.read_units_per_second, d.warm_throughput.write_units_per_second);
   for (const GlobalSecondaryIndex& g : d.global_secondary_indexes) {
-    governor.Configure(d.table_name, g.index_name, mode,
-                       g.provisioned_throughput.read_capacity_units,
-                       g.provisioned_throughput.write_capacity_units, now,
-                       g.on_demand_throughput.max_read_request_units,
-                       g.on_demand_throughput.max_write_request_units,
-                       g.warm_throughput.read_units_per_second,
-                       g.warm_throughput.write_units_per_second);
+    governor.Configure(
+        d.table_name, g.index_name, mode, g.provisioned_throughput.read_capacity_units,
+        g.provisioned_throughput.write_capacity_units, now,
+        g.on_demand_throughput.max_read_request_units,
+        g.on_demand_throughput.max_write_request_units, g.warm_throughput.read_units_per_second,
+        g.warm_throughput.write_units_per_second);
   }
 }
 

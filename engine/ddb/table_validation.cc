@@ -119,8 +119,8 @@ Result<TableDefinition> ResolveCreateTable(const CreateTableRequest& request) {
   HEADLOCK_RETURN_IF_ERROR(ResolveKeySchema(&def.key_schema, defs, &used));
   HEADLOCK_RETURN_IF_ERROR(ValidateThroughput(def.provisioned_throughput, def.billing_mode, ""));
   HEADLOCK_RETURN_IF_ERROR(ValidateWarm(def.warm_throughput, ""));
-  def.warm_throughput = Raised(def.warm_throughput,
-                               BaselineWarm(def.billing_mode, def.provisioned_throughput));
+  def.warm_throughput =
+      Raised(def.warm_throughput, BaselineWarm(def.billing_mode, def.provisioned_throughput));
   if (static_cast<int>(def.global_secondary_indexes.size()) > kMaxGlobalSecondaryIndexes) {
     return Status::Validation(fmt::format(
         "{}GlobalSecondaryIndexes count exceeds the per-table limit of {}", kInvalid,

@@ -80,7 +80,8 @@ TEST_F(ThrottlingTest, AShortIndexThrottlesTheTableWriteAndConsumesNothing) {
   UpdateTableRequest u;
   u.table_name = "prov";
   u.provisioned_throughput = ProvisionedThroughput{5, 1000};
-  u.global_secondary_index_updates.push_back({"byG", ProvisionedThroughput{5, 1}, std::nullopt, std::nullopt});
+  u.global_secondary_index_updates.push_back(
+      {"byG", ProvisionedThroughput{5, 1}, std::nullopt, std::nullopt});
   UpdateTableResponse ur;
   ASSERT_TRUE(db_->UpdateTable(u, &ur).ok());  // index: 1 WCU -> 300 of burst after the cap
   int ok = 0;
@@ -168,7 +169,7 @@ TEST(OnDemandMeterTest, ScaledWindowsHoldScaleTimesWindowSecondsOfEachLimit) {
 
   // Scale 0.1: 100 s of the sample stand for 10 whole-table seconds.
   OnDemandMeter m(kOnDemandInitialWriteUnits, 0, -1, OnDemandWindowForScale(0.1));
-  const int64_t t0 = 1700000000000;  // a multiple of 100 s
+  const int64_t t0 = 1700000000000;           // a multiple of 100 s
   EXPECT_EQ(m.AllowedHalfUnits(t0), 80'000);  // 4,000 units x 10
   m.Consume(60'000, t0);
   EXPECT_TRUE(m.CanConsume(20'000, t0 + 99'999));  // the same window
@@ -284,6 +285,21 @@ TEST(ScaledThrottlingTest, AtScaleOneTenthAHundredSimulatedSecondsHoldTenTableSe
   EXPECT_EQ(s.code(), Status::Code::kThrottlingException);
   clock.Advance(20'000);  // 100 s: the next window
   EXPECT_TRUE(put("next").ok());
+  // Below scale 0.1 a sample cannot judge table-wide limits: none applies,
+  // while one partition key still takes at most 1,000 units a second.
+  options.table_limit_scale = 0.05;
+  std::unique_ptr<Database> small;
+  ASSERT_TRUE(Database::Open(options, "/mem/small", &small).ok());
+  ASSERT_TRUE(small->CreateTable(MakeTable("odt", HashKey("pk")), &cr).ok());
+  ok = 0;
+  for (int i = 0; i < 50000; ++i) {
+    PutItemRequest p;
+    p.table_name = "odt";
+    p.item = {{"pk", S("k" + std::to_string(i))}};
+    PutItemResponse resp;
+    ok += small->PutItem(p, &resp).ok();
+  }
+  EXPECT_EQ(ok, 50000);
   // A scale outside (0, 1] is refused.
   options.table_limit_scale = 0;
   std::unique_ptr<Database> bad;
@@ -342,7 +358,8 @@ TEST_F(ThrottlingTest, SwitchingBackToProvisionedStartsWithAFullBurst) {
   u.billing_mode = BillingMode::kProvisioned;
   u.provisioned_throughput = ProvisionedThroughput{1, 1};
   EXPECT_TRUE(db_->UpdateTable(u, &ur).IsValidation());  // the index needs throughput too
-  u.global_secondary_index_updates.push_back({"byG", ProvisionedThroughput{1, 1}, std::nullopt, std::nullopt});
+  u.global_secondary_index_updates.push_back(
+      {"byG", ProvisionedThroughput{1, 1}, std::nullopt, std::nullopt});
   ASSERT_TRUE(db_->UpdateTable(u, &ur).ok());
   int ok = 0;
   for (int i = 0; i < 400; ++i) ok += PutN(10000 + i).ok() ? 1 : 0;
@@ -408,7 +425,8 @@ TEST_F(ThrottlingTest, UpdateTableEnforcesSwitchAndDecreaseLimits) {
   UpdateTableRequest to_prov = to_od;
   to_prov.billing_mode = BillingMode::kProvisioned;
   to_prov.provisioned_throughput = ProvisionedThroughput{5, 5};
-  to_prov.global_secondary_index_updates.push_back({"byG", ProvisionedThroughput{5, 5}, std::nullopt, std::nullopt});
+  to_prov.global_secondary_index_updates.push_back(
+      {"byG", ProvisionedThroughput{5, 5}, std::nullopt, std::nullopt});
   UpdateTableResponse ur;
   for (int i = 0; i < 4; ++i) {
     ASSERT_TRUE(db_->UpdateTable(to_od, &ur).ok()) << i;
@@ -441,7 +459,8 @@ TEST_F(ThrottlingTest, UpdateTableEnforcesSwitchAndDecreaseLimits) {
   EXPECT_EQ(d.table.definition.provisioned_throughput.read_capacity_units, 5);
   // Increases are never limited, and the index has its own counter.
   down.provisioned_throughput = ProvisionedThroughput{50, 50};
-  down.global_secondary_index_updates.push_back({"byG", ProvisionedThroughput{1, 1}, std::nullopt, std::nullopt});
+  down.global_secondary_index_updates.push_back(
+      {"byG", ProvisionedThroughput{1, 1}, std::nullopt, std::nullopt});
   EXPECT_TRUE(db_->UpdateTable(down, &ur).ok());
 }
 

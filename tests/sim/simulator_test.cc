@@ -127,14 +127,14 @@ TEST(SimulatorTest, ProvisionedTablesThrottleAndTheSdkRetries) {
 
 TEST(SimulatorTest, TablesInUseBeforeTheRunStartWarmAndAColdTableThrottles) {
   // At the daily peak a request table and its index each take several times
-  // a new on-demand table's 4,000 writes per second. At scale 0.05 the
-  // table-wide limits apply to 400 s windows of the sample, each allowing 20
+  // a new on-demand table's 4,000 writes per second. At scale 0.1 the
+  // table-wide limits apply to 100 s windows of the sample, each allowing 10
   // whole-table seconds: a cold table throttles here as it would at full
   // scale; a warm one does not (throttles left, if any, are single queues
-  // over a partition's 1,000 units).
+  // over a partition's 1,000 units). Below 0.1 table-wide limits are off.
   Scenario warm = Small(31);
-  warm.scale = 0.05;
-  warm.duration_ms = 3 * 60'000;
+  warm.scale = 0.1;
+  warm.duration_ms = 60'000;
   Result<SimResult> w = RunSimulation(warm);
   ASSERT_TRUE(w.ok()) << w.status().ToString();
   EXPECT_EQ(w.value().warm_tables.count("requests-2026-w45"), 1u);
@@ -146,6 +146,11 @@ TEST(SimulatorTest, TablesInUseBeforeTheRunStartWarmAndAColdTableThrottles) {
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_TRUE(c.value().warm_tables.empty());
   EXPECT_GT(c.value().totals.throttled_requests, 0.1 * c.value().totals.ddb_requests);
+  Scenario small_cold = cold;
+  small_cold.scale = 0.05;
+  Result<SimResult> sc = RunSimulation(small_cold);
+  ASSERT_TRUE(sc.ok()) << sc.status().ToString();
+  EXPECT_LT(sc.value().totals.throttled_requests, 0.01 * sc.value().totals.ddb_requests);
 }
 
 TEST(SimulatorTest, BadScenariosAreRefused) {

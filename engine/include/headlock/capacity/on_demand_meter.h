@@ -37,18 +37,25 @@ inline constexpr int64_t kOnDemandTableQuotaUnits = 40000;    // per table or GS
 inline constexpr int64_t kOnDemandPeakWindowMillis = 30LL * 60 * 1000;  // 2x previous peak window
 
 // The meter's window for a simulation of a sampled fraction `scale` of the
-// population (0 < scale <= 1). Limits are the whole table's per second; the
-// sample's consumption must be averaged long enough to vary no more than the
-// whole table's does in a second. 1/scale seconds hold as many calls as the
-// whole's second, but not as many independent crawls: one crawl's bursts
-// last minutes (a bulk pre-enqueue writes 1,000 requests a second for up to
-// 500 s), so at 0.01 one sampled bulk crawl would stand for a hundred at
-// once (100,000 units a second, over the quota) for its whole length. The
-// window is therefore 1/scale^2 seconds, at most an hour (scale 1: one
-// second, exactly DynamoDB's; 0.1: 100 s; 0.01 and below: an hour), and a
-// limit allows scale x window seconds of its per-second value in it. The
-// price is time resolution: at small scales table-wide throttling answers
-// sustained overload (a cold table at the peak), not bursts.
+// population (kMinScaleForTableLimits <= scale <= 1). Limits are the whole
+// table's per second; the sample's consumption must be averaged long enough
+// to vary no more than the whole table's does in a second. 1/scale seconds
+// hold as many calls as the whole's second, but not as many independent
+// crawls: one crawl's bursts last minutes (a bulk pre-enqueue writes 1,000
+// requests a second for up to 500 s), so at 0.01 one sampled bulk crawl
+// would stand for a hundred at once (100,000 units a second, over the
+// quota) for its whole length. The window is therefore 1/scale^2 seconds,
+// at most an hour (scale 1: one second, exactly DynamoDB's; 0.1: 100 s), and
+// a limit allows scale x window seconds of its per-second value in it. The
+// price is time resolution: table-wide throttling answers sustained overload
+// (a cold table at the peak), not bursts.
+//
+// Below kMinScaleForTableLimits no window works: the sample holds too few
+// crawls (at 0.01 one bulk crawl still stands for a hundred, whatever the
+// window), so a simulator that small does not apply table-wide on-demand
+// limits at all; per-partition limits, which a sampled queue meets exactly,
+// still apply.
+inline constexpr double kMinScaleForTableLimits = 0.1;
 struct OnDemandWindow {
   int64_t window_ms = 1000;
   double limit_scale = 1;  // whole-table seconds per window, in sampled units
@@ -93,8 +100,8 @@ class OnDemandMeter {
   int64_t stable_peak_half_ = 0;  // previous peak: seen at least 30 minutes ago
   int64_t window_ms_ = 1000;
   double limit_scale_ = 1;
-  int64_t second_ = INT64_MIN;    // the current window and what it consumed
-  int64_t second_half_ = 0;
+  int64_t window_ = INT64_MIN;  // the current window and what it consumed
+  int64_t window_half_ = 0;
   struct Minute {
     int64_t minute;
     int64_t peak_half;

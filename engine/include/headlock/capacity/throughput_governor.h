@@ -74,9 +74,10 @@ class ThroughputGovernor {
   // on-demand's table-wide limits (the initial rates, twice the previous
   // peak, the table quota, warm throughput, OnDemandThroughput) apply to
   // windows of OnDemandWindowForScale(scale) instead of seconds, keeping
-  // their whole-table values; per-partition limits (one queue's traffic,
-  // simulated whole) and provisioned capacity (sized by the simulator's own
-  // policy) are unchanged. Set before the first Configure. Default 1.
+  // their whole-table values, and not at all below kMinScaleForTableLimits;
+  // per-partition limits (one queue's traffic, simulated whole) and
+  // provisioned capacity (sized by the simulator's own policy) are
+  // unchanged. Set before the first Configure. Default 1.
   void set_table_limit_scale(double scale);
 
   // Turns the per-partition limits on or off (default on).
@@ -145,6 +146,7 @@ class ThroughputGovernor {
   std::map<Key, Buckets, KeyLess> buckets_;
   bool partition_limits_ = true;
   OnDemandWindow on_demand_window_;
+  bool on_demand_table_limits_ = true;  // false below kMinScaleForTableLimits
   // (table \0 index \0 partition) -> units taken in the current second.
   std::unordered_map<std::string, PartitionSecond> partition_seconds_;
 };

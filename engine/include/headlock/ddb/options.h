@@ -54,8 +54,9 @@ struct Options {
   // previous peak, the 40,000-unit table quota, warm throughput) apply to
   // the sample's consumption over windows of 1/table_limit_scale^2 seconds
   // (at most an hour), each allowing scale x window seconds of the whole
-  // table's per-second limit (capacity/on_demand_meter.h says why).
-  // Per-partition limits and provisioned capacity are not changed. In (0, 1].
+  // table's per-second limit, and not at all below 0.1 (a sample that small
+  // cannot judge them; capacity/on_demand_meter.h says why). Per-partition
+  // limits and provisioned capacity are not changed. In (0, 1].
   // Default: 1 (DynamoDB's per-second limits).
   double table_limit_scale = 1;
 

@@ -120,7 +120,7 @@ struct Faults {
 // table change nothing (0 = the tables start cold). Tables the run creates
 // (next week's) start at DynamoDB's defaults.
 struct StartWarmThroughput {
-  int64_t read_units_per_second = 40000;   // the per-table quota
+  int64_t read_units_per_second = 40000;  // the per-table quota
   int64_t write_units_per_second = 40000;
 };
 

@@ -16,6 +16,7 @@
 
 #include "headlock/capacity/bill.h"
 #include "headlock/capacity/consumed_capacity.h"
+#include "headlock/capacity/on_demand_meter.h"
 #include "headlock/capacity/pricing.h"
 #include "headlock/iso_week.h"
 
@@ -252,6 +253,23 @@ std::string RunSummaryMarkdown(const SimResult& r, const std::vector<PolicyCost>
   md += fmt::format("| API calls that failed after every retry | {} |\n", Group(t.api_failed_calls));
   md += fmt::format("| capacity changes by the policy (refused by DynamoDB's rules) | {} ({}) |\n\n",
                     Group(t.capacity_changes), Group(t.refused_capacity_changes));
+  if (sc.scale < kMinScaleForTableLimits) {
+    md += fmt::format(
+        "At scale {} on-demand's table-wide limits (a new table's 4,000 write units a second, twice "
+        "the previous peak, the 40,000-unit quota) are not applied: a sample this small cannot judge "
+        "them (one sampled bulk crawl stands for {:.0f}). Throttling here is per queue (1,000 write "
+        "units a second per partition key) and against provisioned capacity; run at --scale 0.1 or "
+        "above to see a table as a whole throttle (sim/README.md, \"Scale\").\n\n",
+        sc.scale, 1 / sc.scale);
+  } else {
+    const OnDemandWindow window = OnDemandWindowForScale(sc.scale);
+    md += fmt::format(
+        "On-demand's table-wide limits apply to {:.0f} s windows of the sample, each holding {:.0f} "
+        "whole-table second(s); the tables in use before the run started warm ({} read and {} write "
+        "units a second), later weeks' tables cold (sim/README.md, \"Scale\").\n\n",
+        window.window_ms / 1000.0, window.limit_scale, Group(sc.warm_throughput.read_units_per_second),
+        Group(sc.warm_throughput.write_units_per_second));
+  }
 
   md += "## Duplicates and wasted work\n\n| | |\n|---|---:|\n";
   md += fmt::format("| requests handled | {} |\n", Group(t.requests_handled));

@@ -435,13 +435,7 @@ Result<Scenario> ParseScenarioJson(std::string_view json) {
 
 Result<PricingTable> LoadPricing(const Scenario& scenario) {
   if (!scenario.pricing_csv) return PricingTable::Default();
-  std::ifstream in(*scenario.pricing_csv, std::ios::binary);
-  if (!in) {
-    return Status::InvalidInput(fmt::format("cannot read pricing file '{}'", *scenario.pricing_csv));
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  return PricingTable::FromCsv(text.str());
+  return PricingTable::FromCsvFile(*scenario.pricing_csv);
 }
 
 Result<Scenario> LoadScenarioFile(const std::string& path) {

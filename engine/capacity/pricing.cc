@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 
 namespace headlock {
 
@@ -66,6 +68,14 @@ PricingTable PricingTable::Default() {
       "reference/dynamodb.md §6: on-demand throughput price cut of 2024-11-01 (airbyte.com "
       "2025-07, jusdb.com 2025-08)"));
   return t;
+}
+
+Result<PricingTable> PricingTable::FromCsvFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::Validation(fmt::format("cannot read pricing file '{}'", path));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return FromCsv(text.str());
 }
 
 Result<PricingTable> PricingTable::FromCsv(std::string_view csv) {

@@ -407,7 +407,7 @@ TEST(DdbJsonResponseTest, SingleItemResponses) {
   put.return_consumed_capacity = ReturnConsumedCapacity::kTotal;
   PutItemResponse put_response;
   put_response.attributes = Item{{"pk", S("a")}};
-  put_response.consumed_capacity = ConsumedCapacity{"T", {0, 2}, {}};
+  put_response.consumed_capacity = ConsumedCapacity{"T", {0, 2}, {}, {}, {}};
   EXPECT_EQ(
       JsonToString(PutItemResponseToJson(put_response, put, doc.GetAllocator())),
       R"({"Attributes":{"pk":{"S":"a"}},"ConsumedCapacity":{"TableName":"T","CapacityUnits":1.0}})");
@@ -477,8 +477,8 @@ TEST(DdbJsonResponseTest, BatchAndTransactResponses) {
             R"({"UnprocessedItems":{}})");
   bw.return_consumed_capacity = ReturnConsumedCapacity::kTotal;
   BatchWriteItemResponse bw_response;
-  bw_response.consumed_capacity = {ConsumedCapacity{"A", {0, 2}, {}},
-                                   ConsumedCapacity{"B", {0, 4}, {}}};
+  bw_response.consumed_capacity = {ConsumedCapacity{"A", {0, 2}, {}, {}, {}},
+                                   ConsumedCapacity{"B", {0, 4}, {}, {}, {}}};
   EXPECT_EQ(JsonToString(BatchWriteItemResponseToJson(bw_response, bw, alloc)),
             R"({"ConsumedCapacity":[{"TableName":"A","CapacityUnits":1.0},)"
             R"({"TableName":"B","CapacityUnits":2.0}],"UnprocessedItems":{}})");

@@ -116,9 +116,7 @@ int RunCost(const CostOptions& o) {
 
   PricingTable pricing = PricingTable::Default();
   if (!o.pricing.empty()) {
-    Result<std::string> csv = ReadFile(o.pricing);
-    if (!csv.ok()) return fail(csv.status());
-    Result<PricingTable> loaded = PricingTable::FromCsv(*csv);
+    Result<PricingTable> loaded = PricingTable::FromCsvFile(o.pricing);
     if (!loaded.ok()) return fail(loaded.status());
     pricing = std::move(*loaded);
   }

@@ -39,6 +39,10 @@ class PricingTable {
   // where effective_from is YYYY-MM-DD (UTC). Errors: ValidationException
   // naming the line.
   static Result<PricingTable> FromCsv(std::string_view csv);
+  // The same, read from a file (the simulator's `pricing_csv`, `headlock
+  // cost --pricing`). Errors: ValidationException "cannot read pricing file
+  // 'PATH'", or FromCsv's.
+  static Result<PricingTable> FromCsvFile(const std::string& path);
 
   // The schedule in force at `time_ms` for `region` and `table_class`, or a
   // ValidationException when none is.

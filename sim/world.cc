@@ -70,6 +70,8 @@ Status World::Open() {
   HEADLOCK_ASSIGN_OR_RETURN(SdkRetryMode mode, ParseSdkRetryMode(sc_.faults.sdk_retry));
   retry_ = RetryPolicy(mode);
   HEADLOCK_ASSIGN_OR_RETURN(policy_, ParseCapacityPolicy(sc_.capacity_policy));
+  // Read (and checked) before the run, not after it.
+  HEADLOCK_ASSIGN_OR_RETURN(pricing_, LoadPricing(sc_));
   Options o;
   o.in_memory = !sc_.on_disk;
   o.clock = &clock_;
@@ -510,9 +512,8 @@ Result<SimResult> World::Run() {
                    [](const CapacityLog::Row& a, const CapacityLog::Row& b) { return a.second < b.second; });
 
   // Price the run.
-  HEADLOCK_ASSIGN_OR_RETURN(PricingTable pricing, LoadPricing(sc_));
   HEADLOCK_ASSIGN_OR_RETURN(std::vector<TableHourCost> costs,
-                            PriceHours(record_, pricing, sc_.region, sc_.table_class));
+                            PriceHours(record_, pricing_, sc_.region, sc_.table_class));
 
   SimResult result;
   const double k = 1.0 / sc_.scale;

@@ -12,6 +12,7 @@
 
 #include "headlock/capacity/capacity_policy.h"
 #include "headlock/capacity/capacity_record.h"
+#include "headlock/capacity/pricing.h"
 #include "headlock/clock.h"
 #include "headlock/ddb/database.h"
 #include "headlock/queue/key_value_store.h"
@@ -199,6 +200,7 @@ class World {
   int64_t crawls_this_minute_ = 0;
   std::map<std::pair<int64_t, std::string>, TableHourRow> table_hours_;
   std::map<std::pair<int64_t, std::string>, double> table_days_;
+  PricingTable pricing_;      // the scenario's, read by Open()
   CapacityRecord record_;     // for the cost ledger and policy replays
   std::map<std::string, WarmUnits> warm_tables_;  // WarmStartTables' (for replays)
   bool per_second_record_ = true;  // else one usage row per minute

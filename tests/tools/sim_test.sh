@@ -83,6 +83,9 @@ bad "bad policy" "unknown capacity policy" --policy cheap
 bad "missing scenario file" "cannot read scenario file" --scenario "$TMP/none.json"
 printf '{"scael":1}' >"$TMP/typo.json"
 bad "typo in a scenario" "'scael': unknown field" --scenario "$TMP/typo.json"
+# A missing pricing file is refused before four simulated weeks, not after.
+printf '{"pricing_csv":"%s/none.csv","duration":"4w"}' "$TMP" >"$TMP/noprice.json"
+bad "missing pricing file" "cannot read pricing file" --scenario "$TMP/noprice.json"
 "$HEADLOCK" sim --compare everything >/dev/null 2>&1
 [[ $? -ne 0 ]] || fail "--compare everything accepted"
 [[ -e "$TMP/bad" ]] && fail "a refused run left a directory"

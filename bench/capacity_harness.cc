@@ -46,6 +46,7 @@
 
 #include "headlock/ddb/database.h"
 #include "headlock/value/item.h"
+#include "harness_tables.h"
 
 namespace headlock {
 namespace {
@@ -58,7 +59,6 @@ double ThreadCpuNanos() {
 }
 
 constexpr int64_t kStart = 1700000000000;
-constexpr int64_t kUnlimitedUnits = 1'000'000'000;
 constexpr int kQueues = 100;
 
 AttributeValue S(std::string s) { return AttributeValue::S(std::move(s)); }
@@ -101,22 +101,7 @@ void Open(Config* c) {
   options.capacity_accounting = c->accounting;
   Status s = Database::Open(options, fmt::format("/mem/capacity_harness/{}", c->name), &c->db);
   if (!s.ok()) Fail(s.ToString());
-  CreateTableRequest create;
-  create.definition.table_name = "requests";
-  create.definition.billing_mode = c->mode;
-  create.definition.key_schema = {{"queueId", AttributeType::kS},
-                                  KeyAttribute{"id", AttributeType::kS}};
-  GlobalSecondaryIndex gsi;
-  gsi.index_name = "byOrderNo";
-  gsi.key_schema = {{"queueId", AttributeType::kS}, KeyAttribute{"orderNo", AttributeType::kN}};
-  if (c->mode == BillingMode::kProvisioned) {
-    create.definition.provisioned_throughput = {kUnlimitedUnits, kUnlimitedUnits};
-    gsi.provisioned_throughput = {kUnlimitedUnits, kUnlimitedUnits};
-  }
-  create.definition.global_secondary_indexes.push_back(gsi);
-  create.attribute_definitions = {{"queueId", AttributeType::kS},
-                                  {"id", AttributeType::kS},
-                                  {"orderNo", AttributeType::kN}};
+  CreateTableRequest create = bench::RequestTable("requests", "byOrderNo", c->mode);
   CreateTableResponse created;
   if (!(s = c->db->CreateTable(create, &created)).ok()) Fail(s.ToString());
 }

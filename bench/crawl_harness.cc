@@ -43,6 +43,7 @@
 #include "headlock/capacity/pricing.h"
 #include "headlock/ddb/database.h"
 #include "headlock/queue/request_queue.h"
+#include "harness_tables.h"
 
 namespace headlock {
 namespace {
@@ -54,7 +55,7 @@ double SecondsSince(Stopwatch::time_point start) {
 }
 
 constexpr int64_t kStartMs = 1793966400000;  // 2026-11-06 12:00 UTC
-constexpr int64_t kUnlimitedUnits = 1'000'000'000;
+using bench::kUnlimitedUnits;
 constexpr int kBatch = 25;      // kMaxRequestsPerBatch
 constexpr int kLockLimit = 25;  // kMaxLockHeadLimit
 constexpr int64_t kLockSecs = 60;
@@ -243,21 +244,7 @@ struct DdbCrawl {
 
   DdbCrawl(const std::string& path, bool in_memory) {
     db = OpenCrawlDatabase(path, in_memory, &clock, "open ddb");
-    CreateTableRequest create;
-    create.definition.table_name = table;
-    create.definition.billing_mode = BillingMode::kProvisioned;
-    create.definition.provisioned_throughput = {kUnlimitedUnits, kUnlimitedUnits};
-    create.definition.key_schema = {{"queueId", AttributeType::kS},
-                                    KeyAttribute{"id", AttributeType::kS}};
-    GlobalSecondaryIndex gsi;
-    gsi.index_name = "queueId-orderNo";
-    gsi.key_schema = {{"queueId", AttributeType::kS}, KeyAttribute{"orderNo", AttributeType::kN}};
-    gsi.projection.type = ProjectionType::kAll;
-    gsi.provisioned_throughput = {kUnlimitedUnits, kUnlimitedUnits};
-    create.definition.global_secondary_indexes.push_back(gsi);
-    create.attribute_definitions = {{"queueId", AttributeType::kS},
-                                    {"id", AttributeType::kS},
-                                    {"orderNo", AttributeType::kN}};
+    CreateTableRequest create = bench::RequestTable(table, "queueId-orderNo");
     CreateTableResponse created;
     Status s = db->CreateTable(create, &created);
     if (!s.ok()) Die("create ddb table", s);

@@ -31,6 +31,7 @@
 #include "headlock/ddb/database.h"
 #include "headlock/value/item.h"
 #include "headlock/value/item_codec.h"
+#include "harness_tables.h"
 
 namespace headlock {
 namespace {
@@ -44,7 +45,6 @@ double SecondsSince(Stopwatch::time_point start) {
 AttributeValue S(std::string s) { return AttributeValue::S(std::move(s)); }
 AttributeValue N(int64_t n) { return AttributeValue::N(Number::FromInt64(n)); }
 
-constexpr int64_t kUnlimitedUnits = 1'000'000'000;
 
 std::string RequestId(int i) { return fmt::format("req{:010d}", i); }
 
@@ -70,19 +70,7 @@ std::unique_ptr<Database> OpenWithRequestTable(const std::string& path, const Cl
   options.partition_limits = false;
   std::unique_ptr<Database> db;
   Status s = Database::Open(options, path, &db);
-  CreateTableRequest create;
-  create.definition.table_name = "requests";
-  create.definition.billing_mode = BillingMode::kProvisioned;
-  create.definition.provisioned_throughput = {kUnlimitedUnits, kUnlimitedUnits};
-  create.definition.key_schema = {{"queueId", AttributeType::kS}, KeyAttribute{"id", AttributeType::kS}};
-  GlobalSecondaryIndex gsi;
-  gsi.index_name = "byOrderNo";
-  gsi.key_schema = {{"queueId", AttributeType::kS}, KeyAttribute{"orderNo", AttributeType::kN}};
-  gsi.provisioned_throughput = {kUnlimitedUnits, kUnlimitedUnits};
-  create.definition.global_secondary_indexes.push_back(gsi);
-  create.attribute_definitions = {{"queueId", AttributeType::kS},
-                                  {"id", AttributeType::kS},
-                                  {"orderNo", AttributeType::kN}};
+  CreateTableRequest create = bench::RequestTable("requests", "byOrderNo");
   CreateTableResponse created;
   if (!s.ok() || !(s = db->CreateTable(create, &created)).ok()) {
     fmt::print(stderr, "{}\n", s.ToString());

@@ -39,12 +39,13 @@
 
 #include "headlock/ddb/database.h"
 #include "headlock/queue/request_queue.h"
+#include "harness_tables.h"
 
 namespace headlock {
 namespace {
 
 constexpr int64_t kStartMs = 1793966400000;  // 2026-11-06 12:00 UTC
-constexpr int64_t kUnlimitedUnits = 1'000'000'000;
+using bench::kUnlimitedUnits;
 constexpr int kLockLimit = 25;
 constexpr int64_t kLockSecs = 60;
 constexpr int64_t kListMs = 20;       // a head call's round trip

@@ -21,6 +21,10 @@ OnDemandMeter::OnDemandMeter(int64_t initial_units, int64_t previous_peak_units,
 }
 
 int64_t OnDemandMeter::LimitHalf(int64_t units) const {
+  // Saturated far above any quota, so that a huge warm throughput or
+  // maximum cannot overflow.
+  constexpr int64_t kMaxLimitUnits = 1'000'000'000'000;
+  units = std::min(units, kMaxLimitUnits);
   if (limit_scale_ == 1) return units * 2;
   return std::llround(static_cast<double>(units) * 2 * limit_scale_);
 }

@@ -184,6 +184,9 @@ TEST(OnDemandMeterTest, ScaledWindowsHoldScaleTimesWindowSecondsOfEachLimit) {
   EXPECT_EQ(m.AllowedHalfUnits(t0 + 32 * 60 * 1000), 600'000);
   m.RaiseInitial(10);  // never lowers
   EXPECT_EQ(m.AllowedHalfUnits(t0 + 32 * 60 * 1000), 600'000);
+  OnDemandMeter huge(kOnDemandInitialWriteUnits, 0, -1);
+  huge.RaiseInitial(INT64_MAX);  // saturates instead of overflowing; the quota still caps
+  EXPECT_EQ(huge.AllowedHalfUnits(t0), 80'000);
   m.SetMax(100);  // OnDemandThroughput and the quota scale alike
   EXPECT_EQ(m.AllowedHalfUnits(t0 + 32 * 60 * 1000), 2'000);
 }

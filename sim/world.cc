@@ -75,8 +75,8 @@ Status World::Open() {
   Options o;
   o.in_memory = !sc_.on_disk;
   o.clock = &clock_;
-  // The sample's 1/scale seconds stand for the whole population's second at
-  // on-demand's table-wide limits (Options::table_limit_scale).
+  // On-demand's table-wide limits judged on the sample as the whole table's
+  // (Options::table_limit_scale; none below scale 0.1).
   o.table_limit_scale = sc_.scale;
   std::string path = sc_.on_disk ? options_.db_dir : std::string("headlock-sim");
   if (sc_.on_disk && path.empty()) return Status::InvalidInput("an on-disk run needs a directory");

@@ -7,17 +7,20 @@ namespace headlock {
 
 OnDemandWindow OnDemandWindowForScale(double scale) {
   if (!(scale > 0) || scale >= 1) return {};
+  const bool apply = scale >= kMinScaleForTableLimits;
   const double seconds = std::clamp(1 / (scale * scale), 1.0, 3600.0);
-  return {std::llround(seconds * 1000), scale * seconds};
+  return {std::llround(seconds * 1000), scale * seconds, apply};
 }
 
 OnDemandMeter::OnDemandMeter(int64_t initial_units, int64_t previous_peak_units, int64_t max_units,
                              OnDemandWindow window)
     : max_units_(max_units),
-      stable_peak_half_(previous_peak_units * 2),
       window_ms_(std::max<int64_t>(window.window_ms, 1)),
-      limit_scale_(window.limit_scale) {
+      limit_scale_(window.limit_scale),
+      limits_apply_(window.limits_apply) {
   initial_half_ = LimitHalf(initial_units);
+  stable_peak_half_ =
+      std::llround(static_cast<double>(previous_peak_units) * 2 * window_ms_ / 1000);
 }
 
 int64_t OnDemandMeter::LimitHalf(int64_t units) const {
@@ -53,6 +56,7 @@ void OnDemandMeter::Roll(int64_t now_ms) {
 
 int64_t OnDemandMeter::AllowedHalfUnits(int64_t now_ms) {
   Roll(now_ms);
+  if (!limits_apply_) return INT64_MAX / 4;  // a sample too small to judge: no limit
   int64_t allowed = std::max(initial_half_, 2 * stable_peak_half_);
   int64_t cap = LimitHalf(kOnDemandTableQuotaUnits);
   if (max_units_ >= 0) cap = std::min(cap, LimitHalf(max_units_));

@@ -1,7 +1,6 @@
 #include "headlock/capacity/policy_replay.h"
 
 #include <algorithm>
-#include <cmath>
 #include <map>
 #include <memory>
 #include <optional>
@@ -193,15 +192,11 @@ class Replayer {
   void Apply(SubjectRun* s, const CapacitySetting& to, int64_t now_ms, bool initial) {
     if (to.on_demand) {
       if (initial || !s->in_force.on_demand) {
-        const OnDemandWindow window = OnDemandWindowForScale(
-            std::max(options_.table_limit_scale, kMinScaleForTableLimits));
-        auto per_window = [&](int64_t units) {  // the provisioned peak, per window
-          return static_cast<int64_t>(std::llround(units * (window.window_ms / 1000.0)));
-        };
-        s->read_meter = OnDemandMeter(kOnDemandInitialReadUnits,
-                                      per_window(s->max_read_provisioned), -1, window);
-        s->write_meter = OnDemandMeter(kOnDemandInitialWriteUnits,
-                                       per_window(s->max_write_provisioned), -1, window);
+        const OnDemandWindow window = OnDemandWindowForScale(options_.table_limit_scale);
+        s->read_meter =
+            OnDemandMeter(kOnDemandInitialReadUnits, s->max_read_provisioned, -1, window);
+        s->write_meter =
+            OnDemandMeter(kOnDemandInitialWriteUnits, s->max_write_provisioned, -1, window);
         auto warm = options_.warm_throughput.find(s->subject.table_name);
         if (warm != options_.warm_throughput.end()) {
           s->read_meter.RaiseInitial(warm->second.read_units_per_second);
@@ -227,10 +222,7 @@ class Replayer {
   void Offer(SubjectRun* s, const CapacityLog::Row& row) {
     int64_t at_ms = row.second * 1000 + 999;
     auto admit = [&](int64_t half, TokenBucket& bucket, OnDemandMeter& meter) {
-      // (A replay below kMinScaleForTableLimits applies no table-wide on-demand limit.)
-      int64_t room = !s->in_force.on_demand ? bucket.Available(at_ms)
-                     : options_.table_limit_scale < kMinScaleForTableLimits ? half
-                                                                           : meter.AllowedHalfUnits(at_ms);
+      int64_t room = s->in_force.on_demand ? meter.AllowedHalfUnits(at_ms) : bucket.Available(at_ms);
       int64_t admitted = std::min(half, std::max<int64_t>(room, 0));
       if (s->in_force.on_demand) {
         meter.Consume(admitted, at_ms);

@@ -1,7 +1,6 @@
 #include "headlock/capacity/throughput_governor.h"
 
 #include <algorithm>
-#include <cmath>
 #include <vector>
 
 namespace headlock {
@@ -29,14 +28,10 @@ void ThroughputGovernor::Configure(const std::string& table, const std::string& 
     b.max_provisioned_write = std::max(b.max_provisioned_write, write_capacity_units);
   } else if (fresh || b.mode == CapacityMode::kProvisioned) {
     // New on-demand, or switched from provisioned: the previous peak is the
-    // highest capacity ever provisioned (per second; per window here).
-    const double window_s = on_demand_window_.window_ms / 1000.0;
-    auto per_window = [&](int64_t units) {
-      return static_cast<int64_t>(std::llround(static_cast<double>(units) * window_s));
-    };
-    b.od_read = OnDemandMeter(kOnDemandInitialReadUnits, per_window(b.max_provisioned_read),
+    // highest capacity ever provisioned.
+    b.od_read = OnDemandMeter(kOnDemandInitialReadUnits, b.max_provisioned_read,
                               max_read_request_units, on_demand_window_);
-    b.od_write = OnDemandMeter(kOnDemandInitialWriteUnits, per_window(b.max_provisioned_write),
+    b.od_write = OnDemandMeter(kOnDemandInitialWriteUnits, b.max_provisioned_write,
                                max_write_request_units, on_demand_window_);
   } else {
     b.od_read.SetMax(max_read_request_units);
@@ -49,8 +44,7 @@ void ThroughputGovernor::Configure(const std::string& table, const std::string& 
 
 void ThroughputGovernor::set_table_limit_scale(double scale) {
   std::lock_guard<std::mutex> lock(mu_);
-  on_demand_table_limits_ = scale >= kMinScaleForTableLimits;
-  on_demand_window_ = OnDemandWindowForScale(std::max(scale, kMinScaleForTableLimits));
+  on_demand_window_ = OnDemandWindowForScale(scale);
 }
 
 void ThroughputGovernor::Remove(const std::string& table) {
@@ -116,8 +110,8 @@ Status ThroughputGovernor::Check(const ConsumedCapacity& capacity, int64_t now_m
                       std::string(is_index ? kIndexThroughputExceededMessage
                                            : kTableThroughputExceededMessage));
       }
-    } else if (on_demand_table_limits_ && (!b->od_read.CanConsume(units.read, now_ms) ||
-                                           !b->od_write.CanConsume(units.write, now_ms))) {
+    } else if (!b->od_read.CanConsume(units.read, now_ms) ||
+               !b->od_write.CanConsume(units.write, now_ms)) {
       return Status(Status::Code::kThrottlingException, std::string(kOnDemandThrottlingMessage));
     }
     charges->push_back({b, &units});

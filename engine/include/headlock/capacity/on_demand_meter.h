@@ -59,6 +59,7 @@ inline constexpr double kMinScaleForTableLimits = 0.1;
 struct OnDemandWindow {
   int64_t window_ms = 1000;
   double limit_scale = 1;  // whole-table seconds per window, in sampled units
+  bool limits_apply = true;  // false below kMinScaleForTableLimits: never throttles
 };
 OnDemandWindow OnDemandWindowForScale(double scale);
 
@@ -68,20 +69,15 @@ class OnDemandMeter {
   // `initial_units` per second are always allowed; `previous_peak_units` seeds
   // the previous peak (a switch from provisioned); `max_units` caps it (-1:
   // the table quota only).
-  // `previous_peak_units` is per window (units per second x window seconds
-  // in sampled units); the others are per second, scaled by the window's
-  // `limit_scale`.
+  // All units are per second: the limits scaled by the window's
+  // `limit_scale`, the previous peak (provisioned capacity, in the sample's
+  // units) by the window's length.
   OnDemandMeter(int64_t initial_units, int64_t previous_peak_units, int64_t max_units,
                 OnDemandWindow window = {});
 
   void SetMax(int64_t max_units) { max_units_ = max_units; }
   // Raises what is always allowed (warm throughput: pre-warming).
   void RaiseInitial(int64_t units) { initial_half_ = std::max(initial_half_, LimitHalf(units)); }
-  // Raises the previous peak (e.g. to the highest capacity ever provisioned),
-  // in units per window.
-  void RaisePreviousPeak(int64_t units) {
-    if (units * 2 > stable_peak_half_) stable_peak_half_ = units * 2;
-  }
 
   // True if `half_units` more fit in the window (second) of `now_ms`.
   bool CanConsume(int64_t half_units, int64_t now_ms);
@@ -100,6 +96,7 @@ class OnDemandMeter {
   int64_t stable_peak_half_ = 0;  // previous peak: seen at least 30 minutes ago
   int64_t window_ms_ = 1000;
   double limit_scale_ = 1;
+  bool limits_apply_ = true;
   int64_t window_ = INT64_MIN;  // the current window and what it consumed
   int64_t window_half_ = 0;
   struct Minute {

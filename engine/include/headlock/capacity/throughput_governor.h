@@ -146,7 +146,6 @@ class ThroughputGovernor {
   std::map<Key, Buckets, KeyLess> buckets_;
   bool partition_limits_ = true;
   OnDemandWindow on_demand_window_;
-  bool on_demand_table_limits_ = true;  // false below kMinScaleForTableLimits
   // (table \0 index \0 partition) -> units taken in the current second.
   std::unordered_map<std::string, PartitionSecond> partition_seconds_;
 };

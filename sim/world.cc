@@ -249,7 +249,7 @@ Status World::DrainCapacityLog(int64_t before_second, MinuteRow* row) {
 }
 
 Status World::WarmIfPresentAtStart(const std::string& table, const TableDefinition& def) {
-  const StartWarmThroughput& w = sc_.warm_throughput;
+  const WarmThroughput& w = sc_.warm_throughput;
   std::optional<IsoWeek> week = ParseWeekSuffix(table);
   if (week && IsoWeekOf(sc_.start_ms) < *week) return Status::OK();  // no use before the run
   // Only raises: a value at or under the current one is left out.
@@ -268,7 +268,7 @@ Status World::WarmIfPresentAtStart(const std::string& table, const TableDefiniti
   if (!req.warm_throughput && req.global_secondary_index_updates.empty()) return Status::OK();
   UpdateTableResponse updated;
   HEADLOCK_RETURN_IF_ERROR(db_->UpdateTable(req, &updated));
-  warm_tables_[table] = WarmUnits{w.read_units_per_second, w.write_units_per_second};
+  warm_tables_[table] = w;
   return Status::OK();
 }
 

@@ -202,7 +202,7 @@ class World {
   std::map<std::pair<int64_t, std::string>, double> table_days_;
   PricingTable pricing_;      // the scenario's, read by Open()
   CapacityRecord record_;     // for the cost ledger and policy replays
-  std::map<std::string, WarmUnits> warm_tables_;  // WarmStartTables' (for replays)
+  std::map<std::string, WarmThroughput> warm_tables_;  // WarmStartTables' (for replays)
   bool per_second_record_ = true;  // else one usage row per minute
   PeakUnits peaks_;
   std::optional<IsoWeek> policy_week_;  // the week whose tables have controllers

@@ -167,6 +167,15 @@ Status ThroughputGovernor::CheckPartitions(const ConsumedCapacity& capacity, int
   return Status::OK();
 }
 
+std::optional<WarmThroughput> ThroughputGovernor::LearnedWarmThroughput(const std::string& table,
+                                                                       const std::string& index,
+                                                                       int64_t now_ms) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Buckets* b = Find(table, index);
+  if (b == nullptr || b->mode != CapacityMode::kOnDemand) return std::nullopt;
+  return WarmThroughput{b->od_read.InstantUnits(now_ms), b->od_write.InstantUnits(now_ms)};
+}
+
 int64_t ThroughputGovernor::AvailableWriteHalfUnits(const std::string& table,
                                                     const std::string& index, int64_t now_ms) {
   std::lock_guard<std::mutex> lock(mu_);

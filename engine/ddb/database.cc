@@ -56,9 +56,12 @@ std::shared_ptr<TableState> MakeTableState(const TableRecord& record) {
   return t;
 }
 
-TableDescription Describe(const TableState& t, int64_t now_ms) {
+// A table's description; its warm throughput as raised by use.
+TableDescription Describe(Database::Rep& rep, const TableState& t) {
+  int64_t now_ms = rep.NowMillis();
   TableDescription d;
   TableRecord r = t.RecordCopy();
+  rep.RaiseToLearnedWarmThroughput(&r);
   d.definition = r.definition;
   d.creation_date_time_ms = r.creation_date_time_ms;
   d.last_update_to_pay_per_request_ms = r.last_update_to_pay_per_request_ms;
@@ -144,6 +147,25 @@ void Database::Rep::ConfigureCapacity(const TableRecord& record) {
   }
 }
 
+bool Database::Rep::RaiseToLearnedWarmThroughput(TableRecord* record) {
+  if (!options.capacity_accounting) return false;
+  int64_t now = NowMillis();
+  bool rose = false;
+  auto raise = [&](const std::string& index, WarmThroughput* warm) {
+    std::optional<WarmThroughput> learned =
+        governor.LearnedWarmThroughput(record->definition.table_name, index, now);
+    if (!learned) return;
+    WarmThroughput raised = Raised(*warm, *learned);
+    rose |= raised != *warm;
+    *warm = raised;
+  };
+  raise("", &record->definition.warm_throughput);
+  for (GlobalSecondaryIndex& g : record->definition.global_secondary_indexes) {
+    raise(g.index_name, &g.warm_throughput);
+  }
+  return rose;
+}
+
 void Database::Rep::ForgetCapacity(const std::string& table_name) {
   if (!options.capacity_accounting) return;
   governor.Remove(table_name);
@@ -220,6 +242,7 @@ Database::~Database() {
   }
   rep_->reclaim_cv.notify_all();
   if (rep_->reclaimer.joinable()) rep_->reclaimer.join();
+  ddb::SaveLearnedWarmThroughput(rep_.get()).ok();  // best effort, like the stats
   ddb::SaveStats(rep_.get()).ok();  // best effort: a missing marker means a recount on open
   rep_->db.reset();
 }
@@ -253,6 +276,27 @@ Status SaveStats(Database::Rep* rep) {
   leveldb::WriteOptions wo;
   wo.sync = true;
   return FromLevelDb(rep->db->Put(wo, std::string(1, kCleanShutdownTag), value));
+}
+
+// Warm throughput learned by use goes into the catalog at a clean close, so
+// that a reopened table serves at once what it served before (DynamoDB's
+// warm throughput never falls). After a crash a table has what was stored
+// last (its creation's or its last UpdateTable's).
+Status SaveLearnedWarmThroughput(Database::Rep* rep) {
+  leveldb::WriteBatch batch;
+  std::shared_lock lock(rep->catalog_mu);
+  for (const auto& [name, t] : rep->tables) {
+    TableRecord r = t->RecordCopy();
+    if (!rep->RaiseToLearnedWarmThroughput(&r)) continue;
+    std::string encoded;
+    EncodeTableRecord(r, &encoded);
+    batch.Put(CatalogKey(name), encoded);
+    std::lock_guard<std::mutex> record_lock(t->record_mu);
+    t->record = r;
+  }
+  leveldb::WriteOptions wo;
+  wo.sync = true;
+  return FromLevelDb(rep->db->Write(wo, &batch));
 }
 
 Status LoadOrRecountStats(Database::Rep* rep) {
@@ -330,7 +374,7 @@ Status Database::CreateTable(const CreateTableRequest& request, CreateTableRespo
   }
   auto t = MakeTableState(record);
   rep.ConfigureCapacity(record);
-  response->table_description = Describe(*t, rep_->NowMillis());
+  response->table_description = Describe(*rep_, *t);
   response->table_description.table_status = "ACTIVE";
   rep.tables.emplace(name, std::move(t));
   return Status::OK();
@@ -339,7 +383,7 @@ Status Database::CreateTable(const CreateTableRequest& request, CreateTableRespo
 Status Database::DescribeTable(const DescribeTableRequest& request,
                                DescribeTableResponse* response) {
   HEADLOCK_ASSIGN_OR_RETURN(auto t, rep_->FindTable(request.table_name));
-  response->table = Describe(*t, rep_->NowMillis());
+  response->table = Describe(*rep_, *t);
   return Status::OK();
 }
 
@@ -378,6 +422,9 @@ Status Database::UpdateTable(const UpdateTableRequest& request, UpdateTableRespo
   }
   std::shared_ptr<TableState> t = it->second;
   TableRecord updated = t->RecordCopy();
+  // From the warm throughput use has raised: a request below it is a
+  // decrease, and the update stores it.
+  rep_->RaiseToLearnedWarmThroughput(&updated);
   HEADLOCK_RETURN_IF_ERROR(
       ddb::ApplyTableUpdate(request, now, rep_->options.capacity_rules, &updated));
   std::string encoded;
@@ -390,7 +437,7 @@ Status Database::UpdateTable(const UpdateTableRequest& request, UpdateTableRespo
     t->record = updated;
   }
   rep_->ConfigureCapacity(updated);
-  response->table_description = Describe(*t, rep_->NowMillis());
+  response->table_description = Describe(*rep_, *t);
   return Status::OK();
 }
 
@@ -421,7 +468,7 @@ Status Database::DeleteTable(const DeleteTableRequest& request, DeleteTableRespo
     rep.tables.erase(it);
     rep.ForgetCapacity(request.table_name);
   }
-  response->table_description = Describe(*t, rep_->NowMillis());
+  response->table_description = Describe(*rep_, *t);
   response->table_description.table_status = "DELETING";
   {
     std::lock_guard<std::mutex> lock(rep.reclaim_mu);

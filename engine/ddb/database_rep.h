@@ -110,7 +110,8 @@ struct Database::Rep {
   // The table called `name`, or ResourceNotFoundException.
   Result<std::shared_ptr<ddb::TableState>> FindTable(std::string_view name) const;
 
-  // Capacity accounting: Admit, AdmitAll, ConfigureCapacity, ForgetCapacity
+  // Capacity accounting: Admit, AdmitAll, ConfigureCapacity,
+  // RaiseToLearnedWarmThroughput, ForgetCapacity
   // and Charge are the only users of `governor` and `capacity_log`, and the
   // only readers of Options::capacity_accounting. With it off they admit
   // everything and record nothing; Charge still fills the response's
@@ -140,6 +141,10 @@ struct Database::Rep {
   // Sets the governor's capacity for a table and its indexes from its
   // record, and logs it as the capacity in force.
   void ConfigureCapacity(const ddb::TableRecord& record);
+  // Raises the warm throughput of a table and its indexes in `record` to
+  // what on-demand has learned to serve at once (DynamoDB raises warm
+  // throughput with use). True if anything rose.
+  bool RaiseToLearnedWarmThroughput(ddb::TableRecord* record);
   // Forgets a deleted table's capacity and logs its end.
   void ForgetCapacity(const std::string& table_name);
 
@@ -208,6 +213,8 @@ inline Status FromLevelDb(const leveldb::Status& s) {
 
 // The stats of a clean shutdown (database.cc).
 Status SaveStats(Database::Rep* rep);
+// Stores the warm throughput learned by use at a clean close (database.cc).
+Status SaveLearnedWarmThroughput(Database::Rep* rep);
 Status LoadOrRecountStats(Database::Rep* rep);
 }  // namespace ddb
 

@@ -224,7 +224,7 @@ TEST_F(ThrottlingTest, WarmThroughputServesAtOnceAndNeverFalls) {
   ASSERT_TRUE(db_->DescribeTable({"warm"}, &d).ok());
   EXPECT_EQ(d.table.definition.warm_throughput, (WarmThroughput{12000, 12000}));
 
-  // An index's may be lowered again, not below its baseline.
+  // An index's rises too; asking it for less is no error but changes nothing.
   UpdateTableRequest ui;
   ui.table_name = "warm";
   ui.global_secondary_index_updates.push_back(
@@ -235,7 +235,64 @@ TEST_F(ThrottlingTest, WarmThroughputServesAtOnceAndNeverFalls) {
   ui.global_secondary_index_updates[0].warm_throughput = WarmThroughput{0, 100};
   ASSERT_TRUE(db_->UpdateTable(ui, &ur).ok());
   EXPECT_EQ(ur.table_description.definition.global_secondary_indexes[0].warm_throughput,
-            (WarmThroughput{12000, 4000}));
+            (WarmThroughput{12000, 9000}));
+}
+
+TEST(OnDemandMeterTest, InstantUnitsAreWhatItServesAtOncePerWholeTableSecond) {
+  const int64_t t0 = 1700000000000;
+  OnDemandMeter m(kOnDemandInitialWriteUnits, 0, -1);
+  EXPECT_EQ(m.InstantUnits(t0), 4000);
+  m.Consume(2 * 3500, t0);  // a peak of 3,500 units in one second
+  EXPECT_EQ(m.InstantUnits(t0 + 29 * 60 * 1000), 4000);  // not yet the previous peak
+  EXPECT_EQ(m.InstantUnits(t0 + 31 * 60 * 1000), 7000);  // twice it
+  m.RaiseInitial(9000);
+  EXPECT_EQ(m.InstantUnits(t0 + 31 * 60 * 1000), 9000);
+  m.SetMax(5000);  // OnDemandThroughput caps what it serves
+  EXPECT_EQ(m.InstantUnits(t0 + 31 * 60 * 1000), 5000);
+  OnDemandMeter quota(kOnDemandInitialWriteUnits, 30000, -1);
+  EXPECT_EQ(quota.InstantUnits(t0), 40000);  // the table quota
+
+  // Scaled windows report whole-table units per second too: at 0.1 a 100 s
+  // window holding 10 table-seconds of 3,500 units is a 3,500-unit peak.
+  OnDemandMeter scaled(kOnDemandInitialWriteUnits, 0, -1, OnDemandWindowForScale(0.1));
+  EXPECT_EQ(scaled.InstantUnits(t0), 4000);
+  scaled.Consume(2 * 3500 * 10, t0);
+  EXPECT_EQ(scaled.InstantUnits(t0 + 32 * 60 * 1000), 7000);
+  // Below 0.1 the limits do not apply, but what was learned is still told.
+  OnDemandMeter tiny(kOnDemandInitialWriteUnits, 0, -1, OnDemandWindowForScale(0.05));
+  EXPECT_EQ(tiny.InstantUnits(t0), 4000);
+}
+
+TEST_F(ThrottlingTest, WarmThroughputRisesWithUse) {
+  CreateTableRequest r = MakeTable("used", HashKey("pk"), {MakeIndex("byG", HashKey("g"))});
+  Create(r);
+  // 3,000 one-unit writes in one second, each also written to the index.
+  for (int i = 0; i < 3000; ++i) {
+    ASSERT_TRUE(Put("used", {{"pk", S("k" + std::to_string(i))}, {"g", S("x" + std::to_string(i))}})
+                    .ok());
+  }
+  DescribeTableResponse d;
+  ASSERT_TRUE(db_->DescribeTable({"used"}, &d).ok());
+  EXPECT_EQ(d.table.definition.warm_throughput, (WarmThroughput{12000, 4000}));
+  // Thirty minutes on, the peak is the previous peak: twice it is served at
+  // once, and DescribeTable says so for the table and its index.
+  clock_.Advance(31 * 60 * 1000);
+  ASSERT_TRUE(db_->DescribeTable({"used"}, &d).ok());
+  EXPECT_EQ(d.table.definition.warm_throughput, (WarmThroughput{12000, 6000}));
+  EXPECT_EQ(d.table.definition.global_secondary_indexes[0].warm_throughput,
+            (WarmThroughput{12000, 6000}));
+  int ok = 0;
+  for (int i = 0; i < 6100; ++i) ok += Put("used", {{"pk", S("m" + std::to_string(i))}}).ok();
+  EXPECT_EQ(ok, 6000);
+  // Asking for less than it has learned is a decrease.
+  UpdateTableRequest u;
+  u.table_name = "used";
+  u.warm_throughput = WarmThroughput{0, 5000};
+  UpdateTableResponse ur;
+  EXPECT_EQ(db_->UpdateTable(u, &ur).code(), Status::Code::kValidationException);
+  // A provisioned table's is its capacity, not the on-demand meter's.
+  ASSERT_TRUE(db_->DescribeTable({"prov"}, &d).ok());
+  EXPECT_EQ(d.table.definition.warm_throughput, (WarmThroughput{5, 5}));
 }
 
 TEST_F(ThrottlingTest, AProvisionedTablesWarmThroughputIsItsCapacity) {
@@ -250,12 +307,13 @@ TEST_F(ThrottlingTest, AProvisionedTablesWarmThroughputIsItsCapacity) {
   UpdateTableResponse ur;
   ASSERT_TRUE(db_->UpdateTable(u, &ur).ok());
   EXPECT_EQ(ur.table_description.definition.warm_throughput, (WarmThroughput{5, 7000}));
-  // A switch to on-demand keeps it (and twice the provisioned peak applies).
+  // A switch to on-demand keeps it, and on demand the table serves twice its
+  // provisioned peak at once, which is what it then shows.
   UpdateTableRequest od;
   od.table_name = "prov";
   od.billing_mode = BillingMode::kPayPerRequest;
   ASSERT_TRUE(db_->UpdateTable(od, &ur).ok());
-  EXPECT_EQ(ur.table_description.definition.warm_throughput, (WarmThroughput{12000, 7000}));
+  EXPECT_EQ(ur.table_description.definition.warm_throughput, (WarmThroughput{12000, 14000}));
 }
 
 TEST(ScaledThrottlingTest, AtScaleOneTenthAHundredSimulatedSecondsHoldTenTableSeconds) {

@@ -34,6 +34,32 @@ class PersistenceTest : public ::testing::Test {
   std::unique_ptr<Database> db_;
 };
 
+TEST_F(PersistenceTest, WarmThroughputLearnedByUseSurvivesACleanClose) {
+  CreateTableResponse cr;
+  ASSERT_TRUE(db_->CreateTable(MakeTable("tbl", HashKey("pk")), &cr).ok());
+  for (int i = 0; i < 3000; ++i) {  // a peak of 3,000 write units in one second
+    PutItemRequest p;
+    p.table_name = "tbl";
+    p.item = {{"pk", S("k" + std::to_string(i))}};
+    PutItemResponse resp;
+    ASSERT_TRUE(db_->PutItem(p, &resp).ok());
+  }
+  clock_.Advance(31 * 60 * 1000);  // the previous peak now
+  Reopen();
+  DescribeTableResponse d;
+  ASSERT_TRUE(db_->DescribeTable({"tbl"}, &d).ok());
+  EXPECT_EQ(d.table.definition.warm_throughput, (WarmThroughput{12000, 6000}));
+  int ok = 0;  // and the reopened table serves it at once
+  for (int i = 0; i < 6100; ++i) {
+    PutItemRequest p;
+    p.table_name = "tbl";
+    p.item = {{"pk", S("m" + std::to_string(i))}};
+    PutItemResponse resp;
+    ok += db_->PutItem(p, &resp).ok();
+  }
+  EXPECT_EQ(ok, 6000);
+}
+
 TEST_F(PersistenceTest, EverythingSurvivesReopen) {
   CreateTableResponse cr;
   CreateTableRequest create = MakeTable("tbl", HashKey("pk"), {MakeIndex("idx", HashKey("g"))});

@@ -141,7 +141,7 @@ TEST(SimulatorTest, TablesInUseBeforeTheRunStartWarmAndAColdTableThrottles) {
   EXPECT_EQ(w.value().warm_tables.count("requests-2026-w46"), 0u);  // next week's: cold
   EXPECT_LT(w.value().totals.throttled_requests, 0.01 * w.value().totals.ddb_requests);
   Scenario cold = warm;
-  cold.warm_throughput = StartWarmThroughput{0, 0};
+  cold.warm_throughput = WarmThroughput{0, 0};
   Result<SimResult> c = RunSimulation(cold);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_TRUE(c.value().warm_tables.empty());

@@ -86,8 +86,17 @@ class OnDemandMeter {
   // Half units allowed per window (second) at `now_ms`.
   int64_t AllowedHalfUnits(int64_t now_ms);
 
+  // What the meter serves at once at `now_ms`, in whole-table units per
+  // second: its initial (warm) rate or twice its previous peak, under the
+  // quota and the maximum. DynamoDB reports this as the warm throughput,
+  // which "adjusts as usage increases". Computed the same way when the
+  // window's limits do not apply (a sample under kMinScaleForTableLimits).
+  int64_t InstantUnits(int64_t now_ms);
+
  private:
   void Roll(int64_t now_ms);
+  // The limit per window, whether or not it applies. REQUIRES: rolled.
+  int64_t LimitHalfUnits() const;
   // Half units a per-second limit of `units` allows in one window.
   int64_t LimitHalf(int64_t units) const;
 

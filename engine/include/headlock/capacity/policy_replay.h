@@ -35,15 +35,10 @@
 #include "headlock/capacity/capacity_policy.h"
 #include "headlock/capacity/capacity_record.h"
 #include "headlock/capacity/mode_rules.h"
+#include "headlock/capacity/warm_throughput.h"
 #include "headlock/result.h"
 
 namespace headlock {
-
-// Warm throughput of one table, in whole-table units per second.
-struct WarmUnits {
-  int64_t read_units_per_second = 0;
-  int64_t write_units_per_second = 0;
-};
 
 struct ReplayOptions {
   CapacityRuleSet rules = CapacityRuleSet::k2025_08_12;
@@ -54,7 +49,7 @@ struct ReplayOptions {
   double table_limit_scale = 1;
   // Warm throughput of tables (and their indexes) by name, in whole-table
   // units per second (0: on-demand's initial rates).
-  std::map<std::string, WarmUnits> warm_throughput;
+  std::map<std::string, WarmThroughput> warm_throughput;
 };
 
 struct SubjectReplayStats {

@@ -27,6 +27,7 @@
 #include <map>
 #include <unordered_map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -34,6 +35,7 @@
 #include "headlock/capacity/consumed_capacity.h"
 #include "headlock/capacity/on_demand_meter.h"
 #include "headlock/capacity/token_bucket.h"
+#include "headlock/capacity/warm_throughput.h"
 #include "headlock/status.h"
 
 namespace headlock {
@@ -94,6 +96,12 @@ class ThroughputGovernor {
   Status Admit(const ConsumedCapacity& capacity, int64_t now_ms);
   // All or nothing over several tables (a transaction).
   Status AdmitAll(const std::vector<const ConsumedCapacity*>& capacities, int64_t now_ms);
+
+  // What an on-demand table or index has learned to serve at once
+  // (OnDemandMeter::InstantUnits, both directions): DynamoDB's warm
+  // throughput as raised by use. nullopt when it is provisioned or unknown.
+  std::optional<WarmThroughput> LearnedWarmThroughput(const std::string& table,
+                                                      const std::string& index, int64_t now_ms);
 
   // Half units available in a bucket (tests, reports); -1 when unlimited.
   int64_t AvailableWriteHalfUnits(const std::string& table, const std::string& index,

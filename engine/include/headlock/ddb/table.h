@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "headlock/capacity/warm_throughput.h"
 #include "headlock/value/key_schema.h"
 
 namespace headlock {
@@ -31,19 +32,12 @@ struct OnDemandThroughput {
   bool operator==(const OnDemandThroughput&) const = default;
 };
 
-// WarmThroughput: the read and write units per second a table or index can
-// serve at once (DynamoDB's warm throughput, reference/dynamodb.md §5). 0 in
-// a request = not given. A table's is at least its mode's baseline (12,000
+// A table's or index's WarmThroughput (capacity/warm_throughput.h): 0 in a
+// request = not given. A table's is at least its mode's baseline (12,000
 // reads and 4,000 writes on demand, the provisioned capacity otherwise),
-// rises with UpdateTable and never falls; an index's may be lowered to its
-// baseline. (DynamoDB also raises it as usage grows; the engine's on-demand
-// meter models that growth as the "previous peak" and does not report it
-// here.)
-struct WarmThroughput {
-  int64_t read_units_per_second = 0;
-  int64_t write_units_per_second = 0;
-  bool operator==(const WarmThroughput&) const = default;
-};
+// rises with UpdateTable and with use (what the on-demand meter has learned
+// to serve at once: DescribeTable shows it, a clean close stores it) and
+// never falls; an index's may be lowered to its baseline.
 
 struct Projection {
   ProjectionType type = ProjectionType::kAll;

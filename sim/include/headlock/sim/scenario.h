@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "headlock/capacity/pricing.h"
+#include "headlock/capacity/warm_throughput.h"
 #include "headlock/queue/lock_strategy.h"
 #include "headlock/result.h"
 
@@ -111,19 +112,6 @@ struct Faults {
   std::string sdk_retry = "js-v3-standard";
 };
 
-// The warm throughput (reference/dynamodb.md §5) of the tables that exist
-// when the run starts and whose week has begun: the current week's request
-// table and its index, the queue and key-value store tables. It stands for
-// their use before the run (a table that has served a load can serve it
-// again at once; DynamoDB does not charge for that). Whole-table units per
-// second; values under on-demand's 12,000 reads and 4,000 writes for a new
-// table change nothing (0 = the tables start cold). Tables the run creates
-// (next week's) start at DynamoDB's defaults.
-struct StartWarmThroughput {
-  int64_t read_units_per_second = 40000;  // the per-table quota
-  int64_t write_units_per_second = 40000;
-};
-
 struct Scenario {
   std::string name = "default";
   std::string description =
@@ -141,7 +129,15 @@ struct Scenario {
   Population population;
   CrawleeModel crawlee;
   Faults faults;
-  StartWarmThroughput warm_throughput;
+  // The warm throughput (reference/dynamodb.md §5) of the tables that exist
+  // when the run starts and whose week has begun: the current week's request
+  // table and its index, the queue and key-value store tables. It stands for
+  // their use before the run (a table that has served a load can serve it
+  // again at once; DynamoDB does not charge for that). Whole-table units per
+  // second; values under on-demand's 12,000 reads and 4,000 writes for a new
+  // table change nothing (0 = the tables start cold). Tables the run creates
+  // (next week's) start at DynamoDB's defaults. Default: the per-table quota.
+  WarmThroughput warm_throughput{40000, 40000};
   LockStrategyKind lock_strategy = LockStrategyKind::kOrderNo;
   // A capacity policy spec (capacity_policy.h) applied live to every table
   // with UpdateTable, minute by minute.

@@ -26,7 +26,8 @@
 #include <vector>
 
 #include "headlock/capacity/capacity_record.h"
-#include "headlock/capacity/policy_replay.h"  // WarmUnits
+#include "headlock/capacity/policy_replay.h"
+#include "headlock/capacity/warm_throughput.h"
 #include "headlock/result.h"
 #include "headlock/sim/scenario.h"
 
@@ -148,7 +149,7 @@ struct SimResult {
   // what policies are replayed on.
   CapacityRecord record;
   // The tables warmed at the start (Scenario::warm_throughput), for replays.
-  std::map<std::string, WarmUnits> warm_tables;
+  std::map<std::string, WarmThroughput> warm_tables;
   uint64_t events = 0;
   double wall_seconds = 0;  // not part of the digest
   uint64_t digest = 0;      // of everything above but the wall time

@@ -339,6 +339,21 @@ std::string RunSummaryMarkdown(const SimResult& r, const std::vector<PolicyCost>
       sc.duration_ms < 7 * kDayMs
           ? " A run shorter than a week extrapolates its own part of the daily and weekly cycle."
           : "");
+  // The seed's two figures together fix how many API writes there are per
+  // request stored; the ratio above is this run's against that.
+  if (t.requests_added > 0 && t.api_writes > 0) {
+    md += fmt::format(
+        "Calibration: this run made **{:.1f}** request-queue API writes per request added. At "
+        "its rate of API writes ({} a month), the seed's 500 million requests a month would "
+        "mean one request added per **{:.1f}** API writes, so a ratio above 1 says that the "
+        "simulated crawls add more new requests per write than the seed's figures imply (for "
+        "example, fewer of their writes go to requests already stored: duplicate adds, "
+        "re-crawls, polling). `population.links_per_page`, `duplicate_link_share`, "
+        "`queue_size_*` and `recrawl_share` set it (sim/README.md); the storage figures above "
+        "grow with it.\n\n",
+        t.api_writes / t.requests_added, Group(t.api_writes / months),
+        t.api_writes / months / kSeedRequestsPerMonth);
+  }
   md += "## Files\n\n`timeline.csv` (per minute), `tables.csv` (per physical table per hour), "
         "`summary.json`, `scenario.json` (the scenario as run), `performance.json` (wall time, events/s), charts `writes_per_minute`, "
         "`table_write_units` and `cost_per_policy` (.png and .svg).\n";
@@ -403,6 +418,12 @@ void WriteTotals(rapidjson::PrettyWriter<rapidjson::StringBuffer>& w, const SimR
   num("stored_bytes", bytes);
   num("requests_added_per_month",
       r.totals.requests_added / (r.scenario.duration_ms / (double)kDayMs) * kDaysPerMonth);
+  // What the seed's 500 million a month mean at this run's rate of writes.
+  num("api_writes_per_request_added",
+      r.totals.requests_added > 0 ? r.totals.api_writes / r.totals.requests_added : 0);
+  num("seed_api_writes_per_request_stored",
+      r.totals.api_writes / (r.scenario.duration_ms / (double)kDayMs) * kDaysPerMonth /
+          kSeedRequestsPerMonth);
   w.Key("tables");
   w.StartArray();
   for (const TableTotal& tt : TableTotals(r)) {

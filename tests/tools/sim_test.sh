@@ -34,6 +34,18 @@ grep -q '"cost_usd"' "$TMP/a/summary.json" || fail "summary.json has no cost_usd
 grep -q '^## Capacity units per table-week' "$TMP/a/summary.md" || fail "summary.md has no table-week section"
 handled="$(grep -m1 '"requests_handled"' "$TMP/a/summary.json" | tr -dc '0-9.')"
 [[ "${handled%.*}" -gt 0 ]] || fail "nothing handled ($handled)"
+# The calibration against the seed: API writes per request added, and what
+# the seed's 500 million requests a month mean at the run's rate of writes.
+field() { grep -m1 "\"$1\"" "$TMP/a/summary.json" | sed 's/.*: *//; s/,$//'; }
+secs="$(field duration_seconds)"
+awk -v w="$(field api_writes)" -v a="$(field requests_added)" \
+  -v per="$(field api_writes_per_request_added)" -v seed="$(field seed_api_writes_per_request_stored)" \
+  -v s="$secs" 'BEGIN {
+    want_seed = w / (s / 86400) * 30.4375 / 500e6
+    exit !(a > 0 && per > 0 && (per - w / a) ^ 2 < 1e-9 * per ^ 2 &&
+           (seed - want_seed) ^ 2 < 1e-9 * want_seed ^ 2) }' ||
+  fail "calibration fields do not match api_writes and requests_added"
+grep -q '^Calibration: this run made' "$TMP/a/summary.md" || fail "summary.md has no calibration"
 
 # Same seed, same bytes (the wall time aside): two runs with charts.
 run "$TMP/b" >/dev/null 2>&1

@@ -54,23 +54,23 @@ void OnDemandMeter::Roll(int64_t now_ms) {
   }
 }
 
-int64_t OnDemandMeter::LimitHalfUnits() const {
-  int64_t allowed = std::max(initial_half_, 2 * stable_peak_half_);
-  int64_t cap = LimitHalf(kOnDemandTableQuotaUnits);
-  if (max_units_ >= 0) cap = std::min(cap, LimitHalf(max_units_));
-  return std::min(allowed, cap);
+int64_t OnDemandMeter::ScaledHalfUnits() const {
+  return std::min(std::max(initial_half_, 2 * stable_peak_half_),
+                  LimitHalf(kOnDemandTableQuotaUnits));
 }
 
 int64_t OnDemandMeter::AllowedHalfUnits(int64_t now_ms) {
   Roll(now_ms);
   if (!limits_apply_) return INT64_MAX / 4;  // a sample too small to judge: no limit
-  return LimitHalfUnits();
+  int64_t allowed = ScaledHalfUnits();
+  if (max_units_ >= 0) allowed = std::min(allowed, LimitHalf(max_units_));
+  return allowed;
 }
 
 int64_t OnDemandMeter::InstantUnits(int64_t now_ms) {
   Roll(now_ms);
   // Back from half units per window to whole-table units per second.
-  return static_cast<int64_t>(static_cast<double>(LimitHalfUnits()) / (2 * limit_scale_));
+  return static_cast<int64_t>(static_cast<double>(ScaledHalfUnits()) / (2 * limit_scale_));
 }
 
 bool OnDemandMeter::CanConsume(int64_t half_units, int64_t now_ms) {

@@ -247,8 +247,9 @@ TEST(OnDemandMeterTest, InstantUnitsAreWhatItServesAtOncePerWholeTableSecond) {
   EXPECT_EQ(m.InstantUnits(t0 + 31 * 60 * 1000), 7000);  // twice it
   m.RaiseInitial(9000);
   EXPECT_EQ(m.InstantUnits(t0 + 31 * 60 * 1000), 9000);
-  m.SetMax(5000);  // OnDemandThroughput caps what it serves
-  EXPECT_EQ(m.InstantUnits(t0 + 31 * 60 * 1000), 5000);
+  m.SetMax(5000);  // OnDemandThroughput caps what it serves, not what it has scaled to
+  EXPECT_EQ(m.AllowedHalfUnits(t0 + 31 * 60 * 1000), 10000);
+  EXPECT_EQ(m.InstantUnits(t0 + 31 * 60 * 1000), 9000);
   OnDemandMeter quota(kOnDemandInitialWriteUnits, 30000, -1);
   EXPECT_EQ(quota.InstantUnits(t0), 40000);  // the table quota
 

@@ -86,17 +86,20 @@ class OnDemandMeter {
   // Half units allowed per window (second) at `now_ms`.
   int64_t AllowedHalfUnits(int64_t now_ms);
 
-  // What the meter serves at once at `now_ms`, in whole-table units per
+  // What the meter has scaled to at `now_ms`, in whole-table units per
   // second: its initial (warm) rate or twice its previous peak, under the
-  // quota and the maximum. DynamoDB reports this as the warm throughput,
-  // which "adjusts as usage increases". Computed the same way when the
-  // window's limits do not apply (a sample under kMinScaleForTableLimits).
+  // table quota. DynamoDB reports this as the warm throughput, which
+  // "adjusts as usage increases"; an OnDemandThroughput maximum caps what is
+  // served, not this (AWS's example: warm 30,000 reads, maximum 5,000).
+  // Computed the same way when the window's limits do not apply (a sample
+  // under kMinScaleForTableLimits).
   int64_t InstantUnits(int64_t now_ms);
 
  private:
   void Roll(int64_t now_ms);
-  // The limit per window, whether or not it applies. REQUIRES: rolled.
-  int64_t LimitHalfUnits() const;
+  // Half units per window the meter has scaled to, under the quota but not
+  // the maximum. REQUIRES: rolled.
+  int64_t ScaledHalfUnits() const;
   // Half units a per-second limit of `units` allows in one window.
   int64_t LimitHalf(int64_t units) const;
 

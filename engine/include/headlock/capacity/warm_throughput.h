@@ -4,6 +4,7 @@
 // policy replays (policy_replay.h) and the simulator's warm start.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 
 namespace headlock {
@@ -16,10 +17,8 @@ struct WarmThroughput {
 
 // Each direction the larger of the two.
 inline WarmThroughput Raised(const WarmThroughput& a, const WarmThroughput& b) {
-  return {a.read_units_per_second > b.read_units_per_second ? a.read_units_per_second
-                                                            : b.read_units_per_second,
-          a.write_units_per_second > b.write_units_per_second ? a.write_units_per_second
-                                                              : b.write_units_per_second};
+  return {std::max(a.read_units_per_second, b.read_units_per_second),
+          std::max(a.write_units_per_second, b.write_units_per_second)};
 }
 
 }  // namespace headlock

@@ -37,7 +37,7 @@ struct OnDemandThroughput {
 // reads and 4,000 writes on demand, the provisioned capacity otherwise),
 // rises with UpdateTable and with use (what the on-demand meter has learned
 // to serve at once: DescribeTable shows it, a clean close stores it) and
-// never falls; an index's may be lowered to its baseline.
+// never falls (an index's lower value is accepted and changes nothing).
 
 struct Projection {
   ProjectionType type = ProjectionType::kAll;

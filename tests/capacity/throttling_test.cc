@@ -269,8 +269,8 @@ TEST_F(ThrottlingTest, WarmThroughputRisesWithUse) {
   Create(r);
   // 3,000 one-unit writes in one second, each also written to the index.
   for (int i = 0; i < 3000; ++i) {
-    ASSERT_TRUE(Put("used", {{"pk", S("k" + std::to_string(i))}, {"g", S("x" + std::to_string(i))}})
-                    .ok());
+    std::string n = std::to_string(i);
+    ASSERT_TRUE(Put("used", {{"pk", S("k" + n)}, {"g", S("x" + n)}}).ok());
   }
   DescribeTableResponse d;
   ASSERT_TRUE(db_->DescribeTable({"used"}, &d).ok());

@@ -28,6 +28,11 @@ namespace fs = std::filesystem;
 constexpr double kSeedRequestsPerMonth = 500e6;
 constexpr double kDaysPerMonth = 30.4375;
 
+// A run's total extrapolated to a month at the run's own rate.
+double PerMonth(double total, const Scenario& sc) {
+  return total / (sc.duration_ms / (double)kDayMs) * kDaysPerMonth;
+}
+
 // 1234567.8 -> "1,234,568".
 std::string Group(double x) {
   if (!std::isfinite(x)) return "n/a";
@@ -324,8 +329,7 @@ std::string RunSummaryMarkdown(const SimResult& r, const std::vector<PolicyCost>
     bytes += s.bytes;
   }
   md += fmt::format("| total | {} | {} |\n\n", Group(items), Group(bytes));
-  const double months = sc.duration_ms / (double)kDayMs / kDaysPerMonth;
-  const double per_month = t.requests_added / months;
+  const double per_month = PerMonth(t.requests_added, sc);
   double request_bytes = 0;
   for (const TableStorage& s : r.storage) {
     if (s.table.rfind("requests", 0) == 0) request_bytes += s.bytes;
@@ -351,8 +355,8 @@ std::string RunSummaryMarkdown(const SimResult& r, const std::vector<PolicyCost>
         "re-crawls, polling). `population.links_per_page`, `duplicate_link_share`, "
         "`queue_size_*` and `recrawl_share` set it (sim/README.md); the storage figures above "
         "grow with it.\n\n",
-        t.api_writes / t.requests_added, Group(t.api_writes / months),
-        t.api_writes / months / kSeedRequestsPerMonth);
+        t.api_writes / t.requests_added, Group(PerMonth(t.api_writes, sc)),
+        PerMonth(t.api_writes, sc) / kSeedRequestsPerMonth);
   }
   md += "## Files\n\n`timeline.csv` (per minute), `tables.csv` (per physical table per hour), "
         "`summary.json`, `scenario.json` (the scenario as run), `performance.json` (wall time, events/s), charts `writes_per_minute`, "
@@ -416,14 +420,12 @@ void WriteTotals(rapidjson::PrettyWriter<rapidjson::StringBuffer>& w, const SimR
   }
   num("stored_items", items);
   num("stored_bytes", bytes);
-  num("requests_added_per_month",
-      r.totals.requests_added / (r.scenario.duration_ms / (double)kDayMs) * kDaysPerMonth);
+  num("requests_added_per_month", PerMonth(r.totals.requests_added, r.scenario));
   // What the seed's 500 million a month mean at this run's rate of writes.
   num("api_writes_per_request_added",
       r.totals.requests_added > 0 ? r.totals.api_writes / r.totals.requests_added : 0);
   num("seed_api_writes_per_request_stored",
-      r.totals.api_writes / (r.scenario.duration_ms / (double)kDayMs) * kDaysPerMonth /
-          kSeedRequestsPerMonth);
+      PerMonth(r.totals.api_writes, r.scenario) / kSeedRequestsPerMonth);
   w.Key("tables");
   w.StartArray();
   for (const TableTotal& tt : TableTotals(r)) {

@@ -10,10 +10,10 @@
 #include <cmath>
 #include <fstream>
 #include <functional>
-#include <sstream>
 
 #include "headlock/capacity/on_demand_meter.h"  // the table quota
 #include "headlock/clock.h"  // DaysFromCivil
+#include "headlock/read_file.h"
 
 namespace headlock::sim {
 namespace {
@@ -439,11 +439,9 @@ Result<PricingTable> LoadPricing(const Scenario& scenario) {
 }
 
 Result<Scenario> LoadScenarioFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::InvalidInput(fmt::format("cannot read scenario file '{}'", path));
-  std::stringstream text;
-  text << in.rdbuf();
-  Result<Scenario> s = ParseScenarioJson(text.str());
+  std::optional<std::string> text = ReadWholeFile(path);
+  if (!text) return Status::InvalidInput(fmt::format("cannot read scenario file '{}'", path));
+  Result<Scenario> s = ParseScenarioJson(*text);
   if (!s.ok()) return Status::InvalidInput(fmt::format("{}: {}", path, s.status().message()));
   return s;
 }

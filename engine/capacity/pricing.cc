@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
+
+#include "headlock/read_file.h"
 
 namespace headlock {
 
@@ -71,11 +71,9 @@ PricingTable PricingTable::Default() {
 }
 
 Result<PricingTable> PricingTable::FromCsvFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Validation(fmt::format("cannot read pricing file '{}'", path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return FromCsv(text.str());
+  std::optional<std::string> text = ReadWholeFile(path);
+  if (!text) return Status::Validation(fmt::format("cannot read pricing file '{}'", path));
+  return FromCsv(*text);
 }
 
 Result<PricingTable> PricingTable::FromCsv(std::string_view csv) {

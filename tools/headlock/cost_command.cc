@@ -8,7 +8,6 @@
 #include <fstream>
 #include <map>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -16,6 +15,7 @@
 #include "headlock/capacity/bill.h"
 #include "headlock/capacity/capacity_record.h"
 #include "headlock/capacity/pricing.h"
+#include "headlock/read_file.h"
 
 namespace headlock::cli {
 namespace {
@@ -35,14 +35,6 @@ struct CostOptions {
 // and the four policies with plans sized from the log itself.
 const std::vector<std::string> kDefaultPolicies = {
     std::string(kAsLoggedPolicy), "on-demand", "provisioned", "autoscaled", "weekly-hybrid"};
-
-Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Validation(fmt::format("cannot read {}", path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::string Usd(double usd) { return fmt::format("{:.4f}", usd); }
 
@@ -109,8 +101,8 @@ int RunCost(const CostOptions& o) {
     fmt::print(stderr, "headlock cost: {}\n", s.ToString());
     return 1;
   };
-  Result<std::string> text = ReadFile(o.log);
-  if (!text.ok()) return fail(text.status());
+  std::optional<std::string> text = ReadWholeFile(o.log);
+  if (!text) return fail(Status::Validation(fmt::format("cannot read {}", o.log)));
   Result<CapacityRecord> record = CapacityRecordFromCsv(*text);
   if (!record.ok()) return fail(record.status());
 

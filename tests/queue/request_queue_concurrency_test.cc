@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <latch>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -98,8 +99,11 @@ class QueueCrawlTest : public QueueServiceTest {
   // One client: lock 25, handle them, until the head is empty and nothing
   // is locked. Returns the number handled.
   // `handle_ms`: how long handling one request takes (the clock moves).
+  // `first_locks`: if given, every client waits there after its first locks,
+  // so that all hold locks at once whatever the scheduler does.
   int Consume(const std::string& queue, int client, int64_t lock_secs, History* history,
-              int max_rounds = 1 << 30, int64_t handle_ms = 0) {
+              int max_rounds = 1 << 30, int64_t handle_ms = 0,
+              std::latch* first_locks = nullptr) {
     const std::string key = "client-" + std::to_string(client);
     int handled = 0;
     for (int round = 0; round < max_rounds; ++round) {
@@ -113,6 +117,10 @@ class QueueCrawlTest : public QueueServiceTest {
         if (!head->queue_has_locked_requests) return handled;
         std::this_thread::yield();
         continue;
+      }
+      if (first_locks != nullptr) {
+        first_locks->arrive_and_wait();
+        first_locks = nullptr;
       }
       for (QueueRequest& r : head->items) {
         history->Add({Event::kLock, r.id, client, *r.lock_expires_at_ms - lock_secs * 1000,
@@ -168,16 +176,23 @@ TEST_F(QueueCrawlTest, ShortLocksExpireUnderLoadWithoutDoubleHandling) {
   // Locks of 1 s while handling one request takes 100 ms: the last of a
   // client's 25 locks expire before it gets to them, other clients take
   // them over, and the first one's late handle is refused (or, if nobody
-  // took it meanwhile, accepted): still exactly once.
-  const int n = 5000;
+  // took it meanwhile, accepted): still exactly once. Every request is
+  // locked in the first round (8 x 25) and all clients hold their locks
+  // before any handles, so the first client back at the head finds only
+  // others' expired locks, whatever the scheduler does. (With more requests
+  // than that, fresh ones sort before expired locks, and on a loaded machine
+  // one client running alone would only ever meet its own.)
+  const int n = 8 * 25;
   std::string q = NewQueue("short");
   AddMany(q, n);
   History history;
   std::atomic<int> total{0};
+  std::latch first_locks(8);
   std::vector<std::thread> clients;
   for (int c = 0; c < 8; ++c) {
-    clients.emplace_back(
-        [&, c] { total += Consume(q, c, 1, &history, 1 << 30, /*handle_ms=*/100); });
+    clients.emplace_back([&, c] {
+      total += Consume(q, c, 1, &history, 1 << 30, /*handle_ms=*/100, &first_locks);
+    });
   }
   for (auto& t : clients) t.join();
   EXPECT_EQ(total.load(), n);

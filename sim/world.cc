@@ -14,6 +14,7 @@
 #include "headlock/capacity/pricing.h"
 #include "headlock/ddb/storage_sampling.h"
 #include "headlock/iso_week.h"
+#include "digest.h"
 
 namespace headlock::sim {
 namespace {
@@ -593,28 +594,7 @@ Result<SimResult> World::Run() {
     options_.progress(SimProgress{sc_.duration_ms, sc_.duration_ms, events_run_, result.wall_seconds});
   }
 
-  // The digest: every reported figure, in a fixed text form.
-  std::string text;
-  auto add = [&](double x) { text += fmt::format("{};", x); };
-  for (const MinuteRow& m : result.timeline) {
-    for (double x : {m.target_api_writes, m.api_writes, m.api_reads, m.ddb_requests, m.write_units,
-                     m.read_units, m.throttled_requests, m.api_errors, m.requests_handled,
-                     m.duplicate_handlings, m.requests_added, m.kv_writes}) {
-      add(x);
-    }
-    text += fmt::format("{};{};{}\n", m.start_ms, m.actors_running, m.crawls_started);
-  }
-  for (const TableHourRow& th : result.tables) {
-    text += fmt::format("{};{};{};{};{};", th.hour_start_ms, th.table, th.mode,
-                        th.read_capacity_units, th.write_capacity_units);
-    for (double x : {th.read_units, th.write_units, th.throttled_requests, th.cost_usd}) add(x);
-  }
-  for (const TableStorage& s : result.storage) text += fmt::format("{};{};{}\n", s.table, s.items, s.bytes);
-  add(result.totals.cost_usd);
-  add(result.totals.duplicate_handlings);
-  add(result.totals.wasted_pages);
-  text += fmt::format("{}", result.events);
-  result.digest = XXH64(text.data(), text.size(), 0);
+  result.digest = DigestOf(result);
   return result;
 }
 

@@ -78,6 +78,27 @@ struct MinuteRow {
 };
 
 // One physical table for one hour (tables.csv). Units and cost at full scale.
+// MinuteRow's counted fields, in timeline.csv's column order: the one list
+// that scaling, the digest and the CSV use.
+struct MinuteField {
+  const char* name;
+  double MinuteRow::*member;
+};
+inline constexpr MinuteField kMinuteFields[] = {
+    {"target_api_writes", &MinuteRow::target_api_writes},
+    {"api_writes", &MinuteRow::api_writes},
+    {"api_reads", &MinuteRow::api_reads},
+    {"ddb_requests", &MinuteRow::ddb_requests},
+    {"write_units", &MinuteRow::write_units},
+    {"read_units", &MinuteRow::read_units},
+    {"throttled_requests", &MinuteRow::throttled_requests},
+    {"api_errors", &MinuteRow::api_errors},
+    {"requests_added", &MinuteRow::requests_added},
+    {"requests_handled", &MinuteRow::requests_handled},
+    {"duplicate_handlings", &MinuteRow::duplicate_handlings},
+    {"kv_writes", &MinuteRow::kv_writes},
+};
+
 struct TableHourRow {
   int64_t hour_start_ms = 0;
   std::string table;
@@ -132,6 +153,57 @@ struct SimTotals {
   double tables_dropped = 0;
   double capacity_changes = 0;          // UpdateTable calls of the live policy
   double refused_capacity_changes = 0;  // refused by DynamoDB's rules
+};
+
+// How a total becomes a full-scale figure at the end of a run.
+enum class TotalKind {
+  kFromTimeline,  // the sum of the scaled timeline (counted per minute)
+  kScaled,        // counted over the run, divided by the scale
+  kCount,         // a count of the simulation itself (not scaled)
+  kDerived,       // computed from the others
+};
+
+// SimTotals' fields: the one list that scaling and the digest use.
+struct TotalField {
+  const char* name;
+  double SimTotals::*member;
+  TotalKind kind;
+  // The MinuteRow field that counts it per minute too (kFromTimeline and
+  // counters shown in the timeline), or null.
+  double MinuteRow::*minute = nullptr;
+};
+inline constexpr TotalField kTotalFields[] = {
+    {"api_writes", &SimTotals::api_writes, TotalKind::kFromTimeline, &MinuteRow::api_writes},
+    {"api_reads", &SimTotals::api_reads, TotalKind::kFromTimeline, &MinuteRow::api_reads},
+    {"ddb_requests", &SimTotals::ddb_requests, TotalKind::kFromTimeline, &MinuteRow::ddb_requests},
+    {"write_units", &SimTotals::write_units, TotalKind::kFromTimeline, &MinuteRow::write_units},
+    {"read_units", &SimTotals::read_units, TotalKind::kFromTimeline, &MinuteRow::read_units},
+    {"throttled_requests", &SimTotals::throttled_requests, TotalKind::kFromTimeline,
+     &MinuteRow::throttled_requests},
+    {"api_throttled_calls", &SimTotals::api_throttled_calls, TotalKind::kScaled},
+    {"api_errors", &SimTotals::api_errors, TotalKind::kScaled, &MinuteRow::api_errors},
+    {"api_failed_calls", &SimTotals::api_failed_calls, TotalKind::kScaled},
+    {"requests_added", &SimTotals::requests_added, TotalKind::kScaled, &MinuteRow::requests_added},
+    {"requests_handled", &SimTotals::requests_handled, TotalKind::kScaled,
+     &MinuteRow::requests_handled},
+    {"duplicate_handlings", &SimTotals::duplicate_handlings, TotalKind::kScaled,
+     &MinuteRow::duplicate_handlings},
+    {"failed_pages", &SimTotals::failed_pages, TotalKind::kScaled},
+    {"migrations", &SimTotals::migrations, TotalKind::kScaled},
+    {"migrations_with_notice", &SimTotals::migrations_with_notice, TotalKind::kScaled},
+    {"wasted_pages", &SimTotals::wasted_pages, TotalKind::kScaled},
+    {"wasted_page_seconds", &SimTotals::wasted_page_seconds, TotalKind::kScaled},
+    {"kv_writes", &SimTotals::kv_writes, TotalKind::kScaled, &MinuteRow::kv_writes},
+    {"kv_reads", &SimTotals::kv_reads, TotalKind::kScaled},
+    {"crawls", &SimTotals::crawls, TotalKind::kScaled},
+    {"recrawls", &SimTotals::recrawls, TotalKind::kScaled},
+    {"on_demand_usd", &SimTotals::on_demand_usd, TotalKind::kScaled},
+    {"provisioned_usd", &SimTotals::provisioned_usd, TotalKind::kScaled},
+    {"storage_usd", &SimTotals::storage_usd, TotalKind::kScaled},
+    {"cost_usd", &SimTotals::cost_usd, TotalKind::kDerived},
+    {"tables_dropped", &SimTotals::tables_dropped, TotalKind::kCount},
+    {"capacity_changes", &SimTotals::capacity_changes, TotalKind::kCount},
+    {"refused_capacity_changes", &SimTotals::refused_capacity_changes, TotalKind::kCount},
 };
 
 struct SimResult {

@@ -13,8 +13,8 @@ Result<SdkRetryMode> ParseSdkRetryMode(std::string_view name) {
 
 std::optional<int64_t> RetryPolicy::NextDelayMs(int failures, Rng& rng, bool* client_retry) const {
   const int per_call = sdk_attempts();
-  const int call = (failures - 1) / per_call;       // apify-client attempt (0-based)
-  const int in_call = (failures - 1) % per_call;    // SDK retry index within it (0-based)
+  const int call = (failures - 1) / per_call;     // apify-client attempt (0-based)
+  const int in_call = (failures - 1) % per_call;  // SDK retry index within it (0-based)
   *client_retry = false;
   if (in_call + 1 < per_call) {
     if (mode_ == SdkRetryMode::kJsV3Standard) {

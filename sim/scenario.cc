@@ -11,8 +11,9 @@
 #include <fstream>
 #include <functional>
 
+#include "headlock/capacity/capacity_policy.h"
 #include "headlock/capacity/on_demand_meter.h"  // the table quota
-#include "headlock/clock.h"  // DaysFromCivil
+#include "headlock/clock.h"                     // DaysFromCivil
 #include "headlock/read_file.h"
 
 namespace headlock::sim {
@@ -77,13 +78,20 @@ std::optional<int64_t> ParseDuration(const std::string& text) {
   }
   std::string unit = text.substr(pos);
   double ms = 0;
-  if (unit == "ms" || unit.empty()) ms = value;
-  else if (unit == "s") ms = value * 1000;
-  else if (unit == "m" || unit == "min") ms = value * kMinuteMs;
-  else if (unit == "h") ms = value * 3'600'000;
-  else if (unit == "d") ms = value * kDayMs;
-  else if (unit == "w") ms = value * 7 * kDayMs;
-  else return std::nullopt;
+  if (unit == "ms" || unit.empty())
+    ms = value;
+  else if (unit == "s")
+    ms = value * 1000;
+  else if (unit == "m" || unit == "min")
+    ms = value * kMinuteMs;
+  else if (unit == "h")
+    ms = value * 3'600'000;
+  else if (unit == "d")
+    ms = value * kDayMs;
+  else if (unit == "w")
+    ms = value * 7 * kDayMs;
+  else
+    return std::nullopt;
   if (!(ms > 0) || ms > 366.0 * kDayMs) return std::nullopt;
   return static_cast<int64_t>(std::llround(ms));
 }
@@ -104,248 +112,367 @@ Status Bad(const std::string& path, const std::string& what) {
 using Alloc = rapidjson::Document::AllocatorType;
 
 Field Double(const char* path, std::function<double&(Scenario&)> ref, double lo, double hi) {
-  return Field{
-      path, "",
-      [=](const rapidjson::Value& v, Scenario* s) -> Status {
-        if (!v.IsNumber()) return Bad(path, "expected a number");
-        double x = v.GetDouble();
-        if (!(x >= lo && x <= hi)) return Bad(path, fmt::format("{} is outside [{}, {}]", x, lo, hi));
-        ref(*s) = x;
-        return Status::OK();
-      },
-      [=](const Scenario& s, rapidjson::Value* out, Alloc&) {
-        out->SetDouble(ref(const_cast<Scenario&>(s)));
-      }};
+  return Field{path, "",
+               [=](const rapidjson::Value& v, Scenario* s) -> Status {
+                 if (!v.IsNumber()) return Bad(path, "expected a number");
+                 double x = v.GetDouble();
+                 if (!(x >= lo && x <= hi))
+                   return Bad(path, fmt::format("{} is outside [{}, {}]", x, lo, hi));
+                 ref(*s) = x;
+                 return Status::OK();
+               },
+               [=](const Scenario& s, rapidjson::Value* out, Alloc&) {
+                 out->SetDouble(ref(const_cast<Scenario&>(s)));
+               }};
 }
 
 Field Int(const char* path, std::function<int64_t&(Scenario&)> ref, int64_t lo, int64_t hi) {
-  return Field{
-      path, "",
-      [=](const rapidjson::Value& v, Scenario* s) -> Status {
-        if (!v.IsInt64()) return Bad(path, "expected an integer");
-        int64_t x = v.GetInt64();
-        if (x < lo || x > hi) return Bad(path, fmt::format("{} is outside [{}, {}]", x, lo, hi));
-        ref(*s) = x;
-        return Status::OK();
-      },
-      [=](const Scenario& s, rapidjson::Value* out, Alloc&) {
-        out->SetInt64(ref(const_cast<Scenario&>(s)));
-      }};
+  return Field{path, "",
+               [=](const rapidjson::Value& v, Scenario* s) -> Status {
+                 if (!v.IsInt64()) return Bad(path, "expected an integer");
+                 int64_t x = v.GetInt64();
+                 if (x < lo || x > hi)
+                   return Bad(path, fmt::format("{} is outside [{}, {}]", x, lo, hi));
+                 ref(*s) = x;
+                 return Status::OK();
+               },
+               [=](const Scenario& s, rapidjson::Value* out, Alloc&) {
+                 out->SetInt64(ref(const_cast<Scenario&>(s)));
+               }};
 }
 
 Field String(const char* path, std::function<std::string&(Scenario&)> ref,
              std::function<Status(const std::string&)> check = {}) {
-  return Field{
-      path, "",
-      [=](const rapidjson::Value& v, Scenario* s) -> Status {
-        if (!v.IsString()) return Bad(path, "expected a string");
-        std::string x(v.GetString(), v.GetStringLength());
-        if (check) {
-          Status st = check(x);
-          if (!st.ok()) return Bad(path, st.message());
-        }
-        ref(*s) = x;
-        return Status::OK();
-      },
-      [=](const Scenario& s, rapidjson::Value* out, Alloc& a) {
-        out->SetString(ref(const_cast<Scenario&>(s)).c_str(), a);
-      }};
+  return Field{path, "",
+               [=](const rapidjson::Value& v, Scenario* s) -> Status {
+                 if (!v.IsString()) return Bad(path, "expected a string");
+                 std::string x(v.GetString(), v.GetStringLength());
+                 if (check) {
+                   Status st = check(x);
+                   if (!st.ok()) return Bad(path, st.message());
+                 }
+                 ref(*s) = x;
+                 return Status::OK();
+               },
+               [=](const Scenario& s, rapidjson::Value* out, Alloc& a) {
+                 out->SetString(ref(const_cast<Scenario&>(s)).c_str(), a);
+               }};
+}
+
+// Run.
+void RunFields(std::vector<Field>& f) {
+  f.push_back(String("name", [](Scenario& s) -> std::string& { return s.name; }));
+  f.push_back(String("description", [](Scenario& s) -> std::string& { return s.description; }));
+  f.push_back(Field{"start", "",
+                    [](const rapidjson::Value& v, Scenario* s) -> Status {
+                      if (!v.IsString())
+                        return Bad("start", "expected a UTC time like 2026-11-02T14:00:00Z");
+                      auto ms = ParseUtc(v.GetString());
+                      if (!ms) return Bad("start", "expected a UTC time like 2026-11-02T14:00:00Z");
+                      s->start_ms = *ms;
+                      return Status::OK();
+                    },
+                    [](const Scenario& s, rapidjson::Value* out, Alloc& a) {
+                      out->SetString(FormatUtc(s.start_ms).c_str(), a);
+                    }});
+  f.push_back(Field{"duration", "",
+                    [](const rapidjson::Value& v, Scenario* s) -> Status {
+                      if (!v.IsString())
+                        return Bad("duration", "expected a duration like \"1h\", \"90m\", \"4w\"");
+                      auto ms = ParseDuration(v.GetString());
+                      if (!ms)
+                        return Bad(
+                            "duration",
+                            "expected a duration like \"1h\", \"90m\", \"4w\" (at most a year)");
+                      s->duration_ms = *ms;
+                      return Status::OK();
+                    },
+                    [](const Scenario& s, rapidjson::Value* out, Alloc& a) {
+                      out->SetString(fmt::format("{}s", s.duration_ms / 1000).c_str(), a);
+                    }});
+  f.push_back(Double(
+      "scale", [](Scenario& s) -> double& { return s.scale; }, 1e-6, 1));
+  f.push_back(
+      Field{"seed", "",
+            [](const rapidjson::Value& v, Scenario* s) -> Status {
+              if (!v.IsUint64()) return Bad("seed", "expected a non-negative integer");
+              s->seed = v.GetUint64();
+              return Status::OK();
+            },
+            [](const Scenario& s, rapidjson::Value* out, Alloc&) { out->SetUint64(s.seed); }});
+}
+
+// Load.
+void LoadFields(std::vector<Field>& f) {
+  f.push_back(Double(
+      "load.min_writes_per_minute",
+      [](Scenario& s) -> double& { return s.load.min_writes_per_minute; }, 0, 1e8));
+  f.push_back(Double(
+      "load.max_writes_per_minute",
+      [](Scenario& s) -> double& { return s.load.max_writes_per_minute; }, 0, 1e8));
+  f.push_back(Double(
+      "load.peak_hour_utc", [](Scenario& s) -> double& { return s.load.peak_hour_utc; }, 0, 24));
+  f.push_back(Double(
+      "load.weekend_factor", [](Scenario& s) -> double& { return s.load.weekend_factor; }, 0, 10));
+}
+
+// An explicit per-minute load profile (instead of the daily curve).
+void LoadPerMinuteFields(std::vector<Field>& f) {
+  f.push_back(Field{"load.per_minute", "",
+                    [](const rapidjson::Value& v, Scenario* s) -> Status {
+                      if (!v.IsArray())
+                        return Bad("load.per_minute", "expected an array of writes per minute");
+                      std::vector<double> xs;
+                      for (const auto& x : v.GetArray()) {
+                        if (!x.IsNumber() || x.GetDouble() < 0)
+                          return Bad("load.per_minute", "expected numbers >= 0");
+                        xs.push_back(x.GetDouble());
+                      }
+                      s->load.per_minute = std::move(xs);
+                      return Status::OK();
+                    },
+                    [](const Scenario& s, rapidjson::Value* out, Alloc& a) {
+                      if (s.load.per_minute.empty()) return;  // the daily cycle
+                      out->SetArray();
+                      for (double x : s.load.per_minute) out->PushBack(x, a);
+                    }});
+  f.push_back(
+      Field{"load.per_minute_csv", "",
+            [](const rapidjson::Value& v, Scenario* s) -> Status {
+              const char* path = "load.per_minute_csv";
+              if (!v.IsString()) return Bad(path, "expected the path of a CSV file");
+              std::ifstream in(v.GetString(), std::ios::binary);
+              if (!in) return Bad(path, fmt::format("cannot read '{}'", v.GetString()));
+              // One minute per line: "writes" or "minute,writes"; a header line
+              // (not a number) is skipped.
+              std::vector<double> xs;
+              std::string line;
+              int line_no = 0;
+              while (std::getline(in, line)) {
+                ++line_no;
+                if (!line.empty() && line.back() == '\r') line.pop_back();
+                if (line.empty()) continue;
+                std::string cell =
+                    line.substr(line.rfind(',') == std::string::npos ? 0 : line.rfind(',') + 1);
+                char* end = nullptr;
+                double x = std::strtod(cell.c_str(), &end);
+                if (end == cell.c_str() || *end != '\0') {
+                  if (line_no == 1) continue;  // a header
+                  return Bad(path, fmt::format("line {}: '{}' is not a number", line_no, cell));
+                }
+                if (!(x >= 0))
+                  return Bad(path, fmt::format("line {}: writes must be >= 0", line_no));
+                xs.push_back(x);
+              }
+              if (xs.empty()) return Bad(path, "the file holds no minutes");
+              s->load.per_minute = std::move(xs);
+              return Status::OK();
+            },
+            // Written out as load.per_minute (the curve itself), not as the path.
+            [](const Scenario&, rapidjson::Value*, Alloc&) {}});
+}
+
+// Latency.
+void LatencyFields(std::vector<Field>& f) {
+  f.push_back(Double(
+      "latency.write_ms", [](Scenario& s) -> double& { return s.latency.write_ms; }, 0, 60000));
+  f.push_back(Double(
+      "latency.batch_ms", [](Scenario& s) -> double& { return s.latency.batch_ms; }, 0, 60000));
+  f.push_back(Double(
+      "latency.head_lock_ms", [](Scenario& s) -> double& { return s.latency.head_lock_ms; }, 0,
+      60000));
+  f.push_back(Double(
+      "latency.read_ms", [](Scenario& s) -> double& { return s.latency.read_ms; }, 0, 60000));
+  f.push_back(Double(
+      "latency.kv_ms", [](Scenario& s) -> double& { return s.latency.kv_ms; }, 0, 60000));
+  f.push_back(Double(
+      "latency.tail_mean_ms", [](Scenario& s) -> double& { return s.latency.tail_mean_ms; }, 0,
+      60000));
+}
+
+// Population.
+void PopulationFields(std::vector<Field>& f) {
+  f.push_back(Double(
+      "population.queue_size_min",
+      [](Scenario& s) -> double& { return s.population.queue_size_min; }, 1, 1e7));
+  f.push_back(Double(
+      "population.queue_size_alpha",
+      [](Scenario& s) -> double& { return s.population.queue_size_alpha; }, 0.1, 10));
+  f.push_back(Double(
+      "population.queue_size_max",
+      [](Scenario& s) -> double& { return s.population.queue_size_max; }, 1, 1e7));
+  f.push_back(Double(
+      "population.bulk_share", [](Scenario& s) -> double& { return s.population.bulk_share; }, 0,
+      1));
+  f.push_back(Double(
+      "population.bulk_size_min", [](Scenario& s) -> double& { return s.population.bulk_size_min; },
+      1, 1e7));
+  f.push_back(Int(
+      "population.start_urls", [](Scenario& s) -> int64_t& { return s.population.start_urls; }, 1,
+      1000));
+  f.push_back(Double(
+      "population.links_per_page",
+      [](Scenario& s) -> double& { return s.population.links_per_page; }, 0, 1000));
+  f.push_back(Double(
+      "population.duplicate_link_share",
+      [](Scenario& s) -> double& { return s.population.duplicate_link_share; }, 0, 1));
+}
+
+// The population's crawlers: how many per queue, how they work.
+void CrawlerFields(std::vector<Field>& f) {
+  f.push_back(Field{"population.crawlers_weights", "",
+                    [](const rapidjson::Value& v, Scenario* s) -> Status {
+                      const char* path = "population.crawlers_weights";
+                      if (!v.IsArray() || v.Size() != 4)
+                        return Bad(path, "expected 4 weights (1, 2, 4, 8 crawlers)");
+                      std::vector<double> w;
+                      double sum = 0;
+                      for (const auto& x : v.GetArray()) {
+                        if (!x.IsNumber() || x.GetDouble() < 0)
+                          return Bad(path, "expected numbers >= 0");
+                        w.push_back(x.GetDouble());
+                        sum += x.GetDouble();
+                      }
+                      if (!(sum > 0)) return Bad(path, "the weights sum to 0");
+                      s->population.crawlers_weights = w;
+                      return Status::OK();
+                    },
+                    [](const Scenario& s, rapidjson::Value* out, Alloc& a) {
+                      out->SetArray();
+                      for (double x : s.population.crawlers_weights) out->PushBack(x, a);
+                    }});
+  f.push_back(Int(
+      "population.concurrency_min",
+      [](Scenario& s) -> int64_t& { return s.population.concurrency_min; }, 1, 1000));
+  f.push_back(Int(
+      "population.concurrency_max",
+      [](Scenario& s) -> int64_t& { return s.population.concurrency_max; }, 1, 1000));
+  f.push_back(Double(
+      "population.page_time_median_ms",
+      [](Scenario& s) -> double& { return s.population.page_time_median_ms; }, 1, 600000));
+  f.push_back(Double(
+      "population.page_time_sigma",
+      [](Scenario& s) -> double& { return s.population.page_time_sigma; }, 0, 3));
+  f.push_back(Double(
+      "population.failure_rate", [](Scenario& s) -> double& { return s.population.failure_rate; },
+      0, 1));
+  f.push_back(Int(
+      "population.max_request_retries",
+      [](Scenario& s) -> int64_t& { return s.population.max_request_retries; }, 0, 100));
+  f.push_back(Double(
+      "population.named_share", [](Scenario& s) -> double& { return s.population.named_share; }, 0,
+      1));
+  f.push_back(Double(
+      "population.recrawl_share", [](Scenario& s) -> double& { return s.population.recrawl_share; },
+      0, 1));
+  f.push_back(Double(
+      "population.recrawl_days_mean",
+      [](Scenario& s) -> double& { return s.population.recrawl_days_mean; }, 0, 3650));
+}
+
+// Crawlee.
+void CrawleeFields(std::vector<Field>& f) {
+  f.push_back(Int(
+      "crawlee.head_limit", [](Scenario& s) -> int64_t& { return s.crawlee.head_limit; }, 1, 25));
+  f.push_back(Int(
+      "crawlee.handler_timeout_secs",
+      [](Scenario& s) -> int64_t& { return s.crawlee.handler_timeout_secs; }, 1, 3600));
+  f.push_back(Int(
+      "crawlee.idle_poll_ms", [](Scenario& s) -> int64_t& { return s.crawlee.idle_poll_ms; }, 10,
+      600000));
+  f.push_back(Int(
+      "crawlee.persist_state_interval_ms",
+      [](Scenario& s) -> int64_t& { return s.crawlee.persist_state_interval_ms; }, 1000, 86400000));
+  f.push_back(Int(
+      "crawlee.state_bytes", [](Scenario& s) -> int64_t& { return s.crawlee.state_bytes; }, 1,
+      9000000));
+}
+
+// Faults.
+void FaultsFields(std::vector<Field>& f) {
+  f.push_back(Double(
+      "faults.migrations_per_actor_hour",
+      [](Scenario& s) -> double& { return s.faults.migrations_per_actor_hour; }, 0, 60));
+  f.push_back(Double(
+      "faults.notice_share", [](Scenario& s) -> double& { return s.faults.notice_share; }, 0, 1));
+  f.push_back(Int(
+      "faults.notice_ms", [](Scenario& s) -> int64_t& { return s.faults.notice_ms; }, 0, 600000));
+  f.push_back(Int(
+      "faults.restart_delay_ms", [](Scenario& s) -> int64_t& { return s.faults.restart_delay_ms; },
+      0, 3600000));
+  f.push_back(String(
+      "faults.sdk_retry", [](Scenario& s) -> std::string& { return s.faults.sdk_retry; },
+      [](const std::string& x) {
+        return x == "js-v3-standard" || x == "boto3-legacy"
+                   ? Status::OK()
+                   : Status::InvalidInput("expected \"js-v3-standard\" or \"boto3-legacy\"");
+      }));
+}
+
+// Warm throughput of the tables at the start.
+void WarmThroughputFields(std::vector<Field>& f) {
+  f.push_back(Int(
+      "warm_throughput.read_units_per_second",
+      [](Scenario& s) -> int64_t& { return s.warm_throughput.read_units_per_second; }, 0,
+      kOnDemandTableQuotaUnits));
+  f.push_back(Int(
+      "warm_throughput.write_units_per_second",
+      [](Scenario& s) -> int64_t& { return s.warm_throughput.write_units_per_second; }, 0,
+      kOnDemandTableQuotaUnits));
+}
+
+// Strategy, policy, pricing.
+void StrategyFields(std::vector<Field>& f) {
+  f.push_back(Field{"lock_strategy", "",
+                    [](const rapidjson::Value& v, Scenario* s) -> Status {
+                      if (!v.IsString()) return Bad("lock_strategy", "expected a string");
+                      auto kind = ParseLockStrategyKind(v.GetString());
+                      if (!kind.ok())
+                        return Bad("lock_strategy",
+                                   "expected order-no, lock-index, filter or client-side");
+                      s->lock_strategy = kind.value();
+                      return Status::OK();
+                    },
+                    [](const Scenario& s, rapidjson::Value* out, Alloc& a) {
+                      out->SetString(std::string(LockStrategyName(s.lock_strategy)).c_str(), a);
+                    }});
+  f.push_back(String(
+      "capacity_policy", [](Scenario& s) -> std::string& { return s.capacity_policy; },
+      [](const std::string& spec) { return ParseCapacityPolicy(spec).status(); }));
+  f.push_back(String("region", [](Scenario& s) -> std::string& { return s.region; }));
+  f.push_back(String("table_class", [](Scenario& s) -> std::string& { return s.table_class; }));
+  f.push_back(Field{"pricing_csv", "",
+                    [](const rapidjson::Value& v, Scenario* s) -> Status {
+                      if (!v.IsString()) return Bad("pricing_csv", "expected a path");
+                      s->pricing_csv = v.GetString();
+                      return Status::OK();
+                    },
+                    [](const Scenario& s, rapidjson::Value* out, Alloc& a) {
+                      if (s.pricing_csv) out->SetString(s.pricing_csv->c_str(), a);
+                    }});
+  f.push_back(
+      Field{"on_disk", "",
+            [](const rapidjson::Value& v, Scenario* s) -> Status {
+              if (!v.IsBool()) return Bad("on_disk", "expected true or false");
+              s->on_disk = v.GetBool();
+              return Status::OK();
+            },
+            [](const Scenario& s, rapidjson::Value* out, Alloc&) { out->SetBool(s.on_disk); }});
 }
 
 const std::vector<Field>& Fields() {
   static const std::vector<Field> fields = [] {
     std::vector<Field> f;
-    f.push_back(String("name", [](Scenario& s) -> std::string& { return s.name; }));
-    f.push_back(String("description", [](Scenario& s) -> std::string& { return s.description; }));
-    f.push_back(Field{
-        "start", "",
-        [](const rapidjson::Value& v, Scenario* s) -> Status {
-          if (!v.IsString()) return Bad("start", "expected a UTC time like 2026-11-02T14:00:00Z");
-          auto ms = ParseUtc(v.GetString());
-          if (!ms) return Bad("start", "expected a UTC time like 2026-11-02T14:00:00Z");
-          s->start_ms = *ms;
-          return Status::OK();
-        },
-        [](const Scenario& s, rapidjson::Value* out, Alloc& a) {
-          out->SetString(FormatUtc(s.start_ms).c_str(), a);
-        }});
-    f.push_back(Field{
-        "duration", "",
-        [](const rapidjson::Value& v, Scenario* s) -> Status {
-          if (!v.IsString()) return Bad("duration", "expected a duration like \"1h\", \"90m\", \"4w\"");
-          auto ms = ParseDuration(v.GetString());
-          if (!ms) return Bad("duration", "expected a duration like \"1h\", \"90m\", \"4w\" (at most a year)");
-          s->duration_ms = *ms;
-          return Status::OK();
-        },
-        [](const Scenario& s, rapidjson::Value* out, Alloc& a) {
-          out->SetString(fmt::format("{}s", s.duration_ms / 1000).c_str(), a);
-        }});
-    f.push_back(Double("scale", [](Scenario& s) -> double& { return s.scale; }, 1e-6, 1));
-    f.push_back(Field{
-        "seed", "",
-        [](const rapidjson::Value& v, Scenario* s) -> Status {
-          if (!v.IsUint64()) return Bad("seed", "expected a non-negative integer");
-          s->seed = v.GetUint64();
-          return Status::OK();
-        },
-        [](const Scenario& s, rapidjson::Value* out, Alloc&) { out->SetUint64(s.seed); }});
-    // load
-    f.push_back(Double("load.min_writes_per_minute",
-                       [](Scenario& s) -> double& { return s.load.min_writes_per_minute; }, 0, 1e8));
-    f.push_back(Double("load.max_writes_per_minute",
-                       [](Scenario& s) -> double& { return s.load.max_writes_per_minute; }, 0, 1e8));
-    f.push_back(Double("load.peak_hour_utc", [](Scenario& s) -> double& { return s.load.peak_hour_utc; }, 0, 24));
-    f.push_back(Double("load.weekend_factor", [](Scenario& s) -> double& { return s.load.weekend_factor; }, 0, 10));
-    f.push_back(Field{
-        "load.per_minute", "",
-        [](const rapidjson::Value& v, Scenario* s) -> Status {
-          if (!v.IsArray()) return Bad("load.per_minute", "expected an array of writes per minute");
-          std::vector<double> xs;
-          for (const auto& x : v.GetArray()) {
-            if (!x.IsNumber() || x.GetDouble() < 0) return Bad("load.per_minute", "expected numbers >= 0");
-            xs.push_back(x.GetDouble());
-          }
-          s->load.per_minute = std::move(xs);
-          return Status::OK();
-        },
-        [](const Scenario& s, rapidjson::Value* out, Alloc& a) {
-          if (s.load.per_minute.empty()) return;  // the daily cycle
-          out->SetArray();
-          for (double x : s.load.per_minute) out->PushBack(x, a);
-        }});
-    f.push_back(Field{
-        "load.per_minute_csv", "",
-        [](const rapidjson::Value& v, Scenario* s) -> Status {
-          const char* path = "load.per_minute_csv";
-          if (!v.IsString()) return Bad(path, "expected the path of a CSV file");
-          std::ifstream in(v.GetString(), std::ios::binary);
-          if (!in) return Bad(path, fmt::format("cannot read '{}'", v.GetString()));
-          // One minute per line: "writes" or "minute,writes"; a header line
-          // (not a number) is skipped.
-          std::vector<double> xs;
-          std::string line;
-          int line_no = 0;
-          while (std::getline(in, line)) {
-            ++line_no;
-            if (!line.empty() && line.back() == '\r') line.pop_back();
-            if (line.empty()) continue;
-            std::string cell = line.substr(line.rfind(',') == std::string::npos ? 0 : line.rfind(',') + 1);
-            char* end = nullptr;
-            double x = std::strtod(cell.c_str(), &end);
-            if (end == cell.c_str() || *end != '\0') {
-              if (line_no == 1) continue;  // a header
-              return Bad(path, fmt::format("line {}: '{}' is not a number", line_no, cell));
-            }
-            if (!(x >= 0)) return Bad(path, fmt::format("line {}: writes must be >= 0", line_no));
-            xs.push_back(x);
-          }
-          if (xs.empty()) return Bad(path, "the file holds no minutes");
-          s->load.per_minute = std::move(xs);
-          return Status::OK();
-        },
-        // Written out as load.per_minute (the curve itself), not as the path.
-        [](const Scenario&, rapidjson::Value*, Alloc&) {}});
-    // latency
-    f.push_back(Double("latency.write_ms", [](Scenario& s) -> double& { return s.latency.write_ms; }, 0, 60000));
-    f.push_back(Double("latency.batch_ms", [](Scenario& s) -> double& { return s.latency.batch_ms; }, 0, 60000));
-    f.push_back(Double("latency.head_lock_ms", [](Scenario& s) -> double& { return s.latency.head_lock_ms; }, 0, 60000));
-    f.push_back(Double("latency.read_ms", [](Scenario& s) -> double& { return s.latency.read_ms; }, 0, 60000));
-    f.push_back(Double("latency.kv_ms", [](Scenario& s) -> double& { return s.latency.kv_ms; }, 0, 60000));
-    f.push_back(Double("latency.tail_mean_ms", [](Scenario& s) -> double& { return s.latency.tail_mean_ms; }, 0, 60000));
-    // population
-    auto& P = f;
-    P.push_back(Double("population.queue_size_min", [](Scenario& s) -> double& { return s.population.queue_size_min; }, 1, 1e7));
-    P.push_back(Double("population.queue_size_alpha", [](Scenario& s) -> double& { return s.population.queue_size_alpha; }, 0.1, 10));
-    P.push_back(Double("population.queue_size_max", [](Scenario& s) -> double& { return s.population.queue_size_max; }, 1, 1e7));
-    P.push_back(Double("population.bulk_share", [](Scenario& s) -> double& { return s.population.bulk_share; }, 0, 1));
-    P.push_back(Double("population.bulk_size_min", [](Scenario& s) -> double& { return s.population.bulk_size_min; }, 1, 1e7));
-    P.push_back(Int("population.start_urls", [](Scenario& s) -> int64_t& { return s.population.start_urls; }, 1, 1000));
-    P.push_back(Double("population.links_per_page", [](Scenario& s) -> double& { return s.population.links_per_page; }, 0, 1000));
-    P.push_back(Double("population.duplicate_link_share", [](Scenario& s) -> double& { return s.population.duplicate_link_share; }, 0, 1));
-    P.push_back(Field{
-        "population.crawlers_weights", "",
-        [](const rapidjson::Value& v, Scenario* s) -> Status {
-          const char* path = "population.crawlers_weights";
-          if (!v.IsArray() || v.Size() != 4) return Bad(path, "expected 4 weights (1, 2, 4, 8 crawlers)");
-          std::vector<double> w;
-          double sum = 0;
-          for (const auto& x : v.GetArray()) {
-            if (!x.IsNumber() || x.GetDouble() < 0) return Bad(path, "expected numbers >= 0");
-            w.push_back(x.GetDouble());
-            sum += x.GetDouble();
-          }
-          if (!(sum > 0)) return Bad(path, "the weights sum to 0");
-          s->population.crawlers_weights = w;
-          return Status::OK();
-        },
-        [](const Scenario& s, rapidjson::Value* out, Alloc& a) {
-          out->SetArray();
-          for (double x : s.population.crawlers_weights) out->PushBack(x, a);
-        }});
-    P.push_back(Int("population.concurrency_min", [](Scenario& s) -> int64_t& { return s.population.concurrency_min; }, 1, 1000));
-    P.push_back(Int("population.concurrency_max", [](Scenario& s) -> int64_t& { return s.population.concurrency_max; }, 1, 1000));
-    P.push_back(Double("population.page_time_median_ms", [](Scenario& s) -> double& { return s.population.page_time_median_ms; }, 1, 600000));
-    P.push_back(Double("population.page_time_sigma", [](Scenario& s) -> double& { return s.population.page_time_sigma; }, 0, 3));
-    P.push_back(Double("population.failure_rate", [](Scenario& s) -> double& { return s.population.failure_rate; }, 0, 1));
-    P.push_back(Int("population.max_request_retries", [](Scenario& s) -> int64_t& { return s.population.max_request_retries; }, 0, 100));
-    P.push_back(Double("population.named_share", [](Scenario& s) -> double& { return s.population.named_share; }, 0, 1));
-    P.push_back(Double("population.recrawl_share", [](Scenario& s) -> double& { return s.population.recrawl_share; }, 0, 1));
-    P.push_back(Double("population.recrawl_days_mean", [](Scenario& s) -> double& { return s.population.recrawl_days_mean; }, 0, 3650));
-    // crawlee
-    P.push_back(Int("crawlee.head_limit", [](Scenario& s) -> int64_t& { return s.crawlee.head_limit; }, 1, 25));
-    P.push_back(Int("crawlee.handler_timeout_secs", [](Scenario& s) -> int64_t& { return s.crawlee.handler_timeout_secs; }, 1, 3600));
-    P.push_back(Int("crawlee.idle_poll_ms", [](Scenario& s) -> int64_t& { return s.crawlee.idle_poll_ms; }, 10, 600000));
-    P.push_back(Int("crawlee.persist_state_interval_ms", [](Scenario& s) -> int64_t& { return s.crawlee.persist_state_interval_ms; }, 1000, 86400000));
-    P.push_back(Int("crawlee.state_bytes", [](Scenario& s) -> int64_t& { return s.crawlee.state_bytes; }, 1, 9000000));
-    // faults
-    P.push_back(Double("faults.migrations_per_actor_hour", [](Scenario& s) -> double& { return s.faults.migrations_per_actor_hour; }, 0, 60));
-    P.push_back(Double("faults.notice_share", [](Scenario& s) -> double& { return s.faults.notice_share; }, 0, 1));
-    P.push_back(Int("faults.notice_ms", [](Scenario& s) -> int64_t& { return s.faults.notice_ms; }, 0, 600000));
-    P.push_back(Int("faults.restart_delay_ms", [](Scenario& s) -> int64_t& { return s.faults.restart_delay_ms; }, 0, 3600000));
-    P.push_back(String("faults.sdk_retry", [](Scenario& s) -> std::string& { return s.faults.sdk_retry; },
-                       [](const std::string& x) {
-                         return x == "js-v3-standard" || x == "boto3-legacy"
-                                    ? Status::OK()
-                                    : Status::InvalidInput("expected \"js-v3-standard\" or \"boto3-legacy\"");
-                       }));
-    // warm throughput of the tables at the start
-    P.push_back(Int("warm_throughput.read_units_per_second", [](Scenario& s) -> int64_t& { return s.warm_throughput.read_units_per_second; }, 0, kOnDemandTableQuotaUnits));
-    P.push_back(Int("warm_throughput.write_units_per_second", [](Scenario& s) -> int64_t& { return s.warm_throughput.write_units_per_second; }, 0, kOnDemandTableQuotaUnits));
-    // strategy, policy, pricing
-    P.push_back(Field{
-        "lock_strategy", "",
-        [](const rapidjson::Value& v, Scenario* s) -> Status {
-          if (!v.IsString()) return Bad("lock_strategy", "expected a string");
-          auto kind = ParseLockStrategyKind(v.GetString());
-          if (!kind.ok()) return Bad("lock_strategy", "expected order-no, lock-index, filter or client-side");
-          s->lock_strategy = kind.value();
-          return Status::OK();
-        },
-        [](const Scenario& s, rapidjson::Value* out, Alloc& a) {
-          out->SetString(std::string(LockStrategyName(s.lock_strategy)).c_str(), a);
-        }});
-    P.push_back(String("capacity_policy", [](Scenario& s) -> std::string& { return s.capacity_policy; }));
-    P.push_back(String("region", [](Scenario& s) -> std::string& { return s.region; }));
-    P.push_back(String("table_class", [](Scenario& s) -> std::string& { return s.table_class; }));
-    P.push_back(Field{
-        "pricing_csv", "",
-        [](const rapidjson::Value& v, Scenario* s) -> Status {
-          if (!v.IsString()) return Bad("pricing_csv", "expected a path");
-          s->pricing_csv = v.GetString();
-          return Status::OK();
-        },
-        [](const Scenario& s, rapidjson::Value* out, Alloc& a) {
-          if (s.pricing_csv) out->SetString(s.pricing_csv->c_str(), a);
-        }});
-    P.push_back(Field{
-        "on_disk", "",
-        [](const rapidjson::Value& v, Scenario* s) -> Status {
-          if (!v.IsBool()) return Bad("on_disk", "expected true or false");
-          s->on_disk = v.GetBool();
-          return Status::OK();
-        },
-        [](const Scenario& s, rapidjson::Value* out, Alloc&) { out->SetBool(s.on_disk); }});
+    RunFields(f);
+    LoadFields(f);
+    LoadPerMinuteFields(f);
+    LatencyFields(f);
+    PopulationFields(f);
+    CrawlerFields(f);
+    CrawleeFields(f);
+    FaultsFields(f);
+    WarmThroughputFields(f);
+    StrategyFields(f);
     return f;
   }();
   return fields;
@@ -433,6 +560,37 @@ Result<Scenario> ParseScenarioJson(std::string_view json) {
   return s;
 }
 
+Status SetScenarioField(Scenario* scenario, std::string_view path, const ScenarioValue& value) {
+  const Field* field = nullptr;
+  for (const Field& f : Fields()) {
+    if (path == f.path) field = &f;
+  }
+  if (!field) return Bad(std::string(path), "unknown field");
+  rapidjson::Document doc;
+  rapidjson::Value v;
+  std::visit(
+      [&](const auto& x) {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, std::string>) {
+          v.SetString(x.c_str(), static_cast<rapidjson::SizeType>(x.size()), doc.GetAllocator());
+        } else if constexpr (std::is_same_v<T, bool>) {
+          v.SetBool(x);
+        } else if constexpr (std::is_same_v<T, int64_t>) {
+          v.SetInt64(x);
+        } else if constexpr (std::is_same_v<T, uint64_t>) {
+          v.SetUint64(x);
+        } else {
+          v.SetDouble(x);
+        }
+      },
+      value);
+  Scenario s = *scenario;
+  HEADLOCK_RETURN_IF_ERROR(field->read(v, &s));
+  HEADLOCK_RETURN_IF_ERROR(CheckConsistent(s));
+  *scenario = std::move(s);
+  return Status::OK();
+}
+
 Result<PricingTable> LoadPricing(const Scenario& scenario) {
   if (!scenario.pricing_csv) return PricingTable::Default();
   return PricingTable::FromCsvFile(*scenario.pricing_csv);
@@ -462,7 +620,8 @@ std::string ScenarioToJson(const Scenario& scenario) {
       std::string section(path.substr(0, dot));
       leaf = std::string(path.substr(dot + 1));
       if (!doc.HasMember(section.c_str())) {
-        doc.AddMember(rapidjson::Value(section.c_str(), a), rapidjson::Value(rapidjson::kObjectType), a);
+        doc.AddMember(rapidjson::Value(section.c_str(), a),
+                      rapidjson::Value(rapidjson::kObjectType), a);
       }
       parent = &doc[section.c_str()];
     }

@@ -33,8 +33,11 @@ struct CostOptions {
 
 // The comparison a user wants without thinking about it: what happened,
 // and the four policies with plans sized from the log itself.
-const std::vector<std::string> kDefaultPolicies = {
-    std::string(kAsLoggedPolicy), "on-demand", "provisioned", "autoscaled", "weekly-hybrid"};
+std::vector<std::string> DefaultPolicies() {
+  std::vector<std::string> out = {std::string(kAsLoggedPolicy)};
+  for (std::string_view p : kStandardPolicies) out.emplace_back(p);
+  return out;
+}
 
 std::string Usd(double usd) { return fmt::format("{:.4f}", usd); }
 
@@ -118,7 +121,7 @@ int RunCost(const CostOptions& o) {
   options.replay.retention_weeks = o.retention_weeks;
   options.replay.rules =
       o.rules == "2018-11-28" ? CapacityRuleSet::k2018_11_28 : CapacityRuleSet::k2025_08_12;
-  const std::vector<std::string>& specs = o.policies.empty() ? kDefaultPolicies : o.policies;
+  const std::vector<std::string> specs = o.policies.empty() ? DefaultPolicies() : o.policies;
   Result<std::vector<PolicyBill>> bills = CompareBills(*record, specs, pricing, options);
   if (!bills.ok()) return fail(bills.status());
 

@@ -12,18 +12,18 @@
 // (on-demand first; the others sized from its peaks) and prints the
 // side-by-side table.
 #include <fmt/core.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <unistd.h>
-
 #include "command.h"
-#include "headlock/capacity/capacity_policy.h"
+#include "headlock/sim/compare.h"
 #include "headlock/sim/report.h"
 #include "headlock/sim/scenario.h"
 #include "headlock/sim/simulator.h"
@@ -76,9 +76,8 @@ class ProgressBar {
     if (filled < width) bar += '>' + std::string(width - filled - 1, ' ');
     const double eta = done > 0 ? p.wall_seconds * (1 - done) / done : 0;
     std::fprintf(stderr, "%s%s [%s] %3.0f%% %s of %s simulated | %s events/s | ETA %s   ",
-                 tty_ ? "\r" : "",
-                 label_.c_str(), bar.c_str(), done * 100, Clock(p.simulated_ms / 1000.0).c_str(),
-                 Clock(p.duration_ms / 1000.0).c_str(),
+                 tty_ ? "\r" : "", label_.c_str(), bar.c_str(), done * 100,
+                 Clock(p.simulated_ms / 1000.0).c_str(), Clock(p.duration_ms / 1000.0).c_str(),
                  fmt::format("{:.0f}", p.wall_seconds > 0 ? p.events / p.wall_seconds : 0).c_str(),
                  Clock(eta).c_str());
     if (done >= 1 || !tty_) std::fprintf(stderr, "\n");
@@ -99,93 +98,69 @@ std::string FreshRunDirectory(const sim::Scenario& s) {
   }
 }
 
-int Run(const SimCommandOptions& o) {
+// Flags override the scenario's fields, each through the field's own
+// validator (the messages name the field, as for a scenario file).
+Status ApplyFlags(const SimCommandOptions& o, sim::Scenario* s) {
+  if (o.seed) HEADLOCK_RETURN_IF_ERROR(sim::SetScenarioField(s, "seed", *o.seed));
+  if (o.scale) HEADLOCK_RETURN_IF_ERROR(sim::SetScenarioField(s, "scale", *o.scale));
+  if (o.duration) HEADLOCK_RETURN_IF_ERROR(sim::SetScenarioField(s, "duration", *o.duration));
+  if (o.start) HEADLOCK_RETURN_IF_ERROR(sim::SetScenarioField(s, "start", *o.start));
+  if (o.strategy) HEADLOCK_RETURN_IF_ERROR(sim::SetScenarioField(s, "lock_strategy", *o.strategy));
+  if (o.policy) HEADLOCK_RETURN_IF_ERROR(sim::SetScenarioField(s, "capacity_policy", *o.policy));
+  if (o.on_disk) HEADLOCK_RETURN_IF_ERROR(sim::SetScenarioField(s, "on_disk", true));
+  return Status::OK();
+}
+
+Result<sim::Scenario> LoadScenario(const SimCommandOptions& o) {
   sim::Scenario scenario = sim::DefaultScenario();
   if (o.scenario) {
-    Result<sim::Scenario> loaded = sim::LoadScenarioFile(*o.scenario);
-    if (!loaded.ok()) return Fail(loaded.status().message());
-    scenario = std::move(loaded).value();
+    HEADLOCK_ASSIGN_OR_RETURN(scenario, sim::LoadScenarioFile(*o.scenario));
   }
-  // Flags override the file: written as a JSON overlay so that they are
-  // checked exactly as the file's fields are.
-  std::string overlay;
-  auto add = [&](const std::string& field) { overlay += (overlay.empty() ? "" : ",") + field; };
-  if (o.seed) add(fmt::format("\"seed\":{}", *o.seed));
-  if (o.scale) add(fmt::format("\"scale\":{}", *o.scale));
-  if (o.duration) add(fmt::format("\"duration\":\"{}\"", *o.duration));
-  if (o.start) add(fmt::format("\"start\":\"{}\"", *o.start));
-  if (o.strategy) add(fmt::format("\"lock_strategy\":\"{}\"", *o.strategy));
-  if (o.policy) add(fmt::format("\"capacity_policy\":\"{}\"", *o.policy));
-  if (o.on_disk) add("\"on_disk\":true");
-  if (!overlay.empty()) {
-    std::string json = sim::ScenarioToJson(scenario);
-    json = json.substr(0, json.rfind('}')) + "," + overlay + "}";
-    // Later members win: parse the merged document.
-    Result<sim::Scenario> merged = sim::ParseScenarioJson(json);
-    if (!merged.ok()) return Fail(merged.status().message());
-    scenario = std::move(merged).value();
-  }
-  if (o.policy) {
-    Result<std::unique_ptr<CapacityPolicy>> p = ParseCapacityPolicy(*o.policy);
-    if (!p.ok()) return Fail(p.status().message());
-  }
+  HEADLOCK_RETURN_IF_ERROR(ApplyFlags(o, &scenario));
+  return scenario;
+}
 
+int Run(const SimCommandOptions& o) {
+  Result<sim::Scenario> scenario = LoadScenario(o);
+  if (!scenario.ok()) return Fail(scenario.status().message());
   sim::Comparison comparison = sim::Comparison::kNone;
-  std::vector<sim::Scenario> runs;
   if (o.compare) {
-    if (*o.compare == "strategies") {
-      comparison = sim::Comparison::kStrategies;
-      for (const char* s : {"order-no", "lock-index", "filter", "client-side"}) {
-        sim::Scenario x = scenario;
-        x.lock_strategy = ParseLockStrategyKind(s).value();
-        runs.push_back(x);
-      }
-    } else if (*o.compare == "policies") {
-      comparison = sim::Comparison::kPolicies;
-      for (const char* p : {"on-demand", "provisioned", "autoscaled", "weekly-hybrid"}) {
-        sim::Scenario x = scenario;
-        x.capacity_policy = p;
-        runs.push_back(x);
-      }
-    } else {
-      return Fail("--compare must be 'strategies' or 'policies'");
-    }
-  } else {
-    runs.push_back(scenario);
+    Result<sim::Comparison> c = sim::ParseComparison(*o.compare);
+    if (!c.ok()) return Fail(c.status().message());
+    comparison = c.value();
   }
-
-  const std::string dir = o.out ? *o.out : FreshRunDirectory(scenario);
-  std::vector<sim::SimResult> results;
-  for (size_t i = 0; i < runs.size(); ++i) {
-    sim::SimOptions options;
-    std::string label =
+  const std::string dir = o.out ? *o.out : FreshRunDirectory(scenario.value());
+  const size_t count = sim::ComparedScenarios(scenario.value(), comparison).size();
+  std::unique_ptr<ProgressBar> bar;
+  sim::CompareOptions options;
+  options.options_for = [&](size_t i, const sim::Scenario& run) {
+    const std::string label =
         comparison == sim::Comparison::kNone
             ? std::string("sim")
-            : fmt::format("{}/{} {}", i + 1, runs.size(),
-                          comparison == sim::Comparison::kPolicies
-                              ? runs[i].capacity_policy
-                              : std::string(LockStrategyName(runs[i].lock_strategy)));
-    ProgressBar bar(!o.quiet, label);
-    options.progress = [&bar](const sim::SimProgress& p) { bar(p); };
-    if (runs[i].on_disk) {
-      options.db_dir = (fs::path(dir) / fmt::format("db-{}", i)).string();
-      fs::create_directories(options.db_dir);
+            : fmt::format("{}/{} {}", i + 1, count, sim::RunLabel(run, comparison));
+    bar = std::make_unique<ProgressBar>(!o.quiet, label);
+    sim::SimOptions so;
+    so.progress = [b = bar.get()](const sim::SimProgress& p) { (*b)(p); };
+    if (run.on_disk) {
+      so.db_dir = (fs::path(dir) / fmt::format("db-{}", i)).string();
+      fs::create_directories(so.db_dir);
     }
-    // Policies sized "peak" learn the peaks from the first (on-demand) run.
-    if (comparison == sim::Comparison::kPolicies && i > 0) options.peaks = results.front().peaks;
-    Result<sim::SimResult> r = sim::RunSimulation(runs[i], options);
-    if (!r.ok()) return Fail(r.status().ToString());
-    if (!o.quiet) std::fputs(sim::BriefSummary(r.value()).c_str(), stderr);
-    results.push_back(std::move(r).value());
-  }
+    return so;
+  };
+  options.finished = [&](const sim::SimResult& r) {
+    if (!o.quiet) std::fputs(sim::BriefSummary(r).c_str(), stderr);
+  };
+  Result<std::vector<sim::SimResult>> results =
+      sim::RunComparison(scenario.value(), comparison, options);
+  if (!results.ok()) return Fail(results.status().ToString());
   sim::ReportOptions report;
   report.comparison = comparison;
   report.charts = !o.no_charts;
-  Status st = sim::WriteRunDirectory(dir, results, report);
+  Status st = sim::WriteRunDirectory(dir, results.value(), report);
   if (!st.ok() && st.code() != Status::Code::kStorageError) return Fail(st.ToString());
   if (!st.ok()) std::fprintf(stderr, "headlock sim: %s\n", st.message().c_str());
   if (comparison != sim::Comparison::kNone) {
-    std::fputs(sim::ComparisonTable(results, comparison).c_str(), stdout);
+    std::fputs(sim::ComparisonTable(results.value(), comparison).c_str(), stdout);
   }
   std::fprintf(stdout, "%s\n", dir.c_str());
   return 0;
@@ -203,9 +178,11 @@ RunFunction SetupSim(CLI::App* app) {
       ->check(CLI::IsMember({"strategies", "policies"}));
   app->add_option("--duration", o->duration, "Simulated time span, e.g. 15m, 1h, 4w");
   app->add_option("--start", o->start, "Simulated start (UTC), e.g. 2026-11-02T14:00:00Z");
-  app->add_option("--strategy", o->strategy, "Lock strategy: order-no, lock-index, filter, client-side");
+  app->add_option("--strategy", o->strategy,
+                  "Lock strategy: order-no, lock-index, filter, client-side");
   app->add_option("--policy", o->policy, "Capacity policy spec (see headlock cost --help)");
-  app->add_flag("--on-disk", o->on_disk, "Run the engine on disk (in the run directory) instead of in memory");
+  app->add_flag("--on-disk", o->on_disk,
+                "Run the engine on disk (in the run directory) instead of in memory");
   app->add_flag("--no-charts", o->no_charts, "Do not draw charts (no gnuplot needed)");
   app->add_flag("--quiet", o->quiet, "No progress on stderr");
   return [o] { return Run(*o); };

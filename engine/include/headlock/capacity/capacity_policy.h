@@ -106,6 +106,12 @@ class CapacityPolicy {
 // Parses a spec (above). Errors: ValidationException naming the bad part.
 Result<std::unique_ptr<CapacityPolicy>> ParseCapacityPolicy(std::string_view spec);
 
+// The policies compared when a user names none (`headlock cost`, `headlock
+// sim --compare policies` and the simulator's replays), each with its plans
+// sized from the load itself: the one list, in the order they are shown.
+inline constexpr std::string_view kStandardPolicies[] = {"on-demand", "provisioned", "autoscaled",
+                                                         "weekly-hybrid"};
+
 // ceil(units_per_second / 0.7), clamped to [1, kMaxProvisionedUnits]; 1 when
 // unknown (negative).
 int64_t PlanUnitsForPeak(double units_per_second);

@@ -38,6 +38,10 @@
 namespace headlock {
 
 enum class LockStrategyKind { kOrderNo, kLockIndex, kFilter, kClientSide };
+// Every strategy, the seed's (order-no) first.
+inline constexpr LockStrategyKind kLockStrategyKinds[] = {
+    LockStrategyKind::kOrderNo, LockStrategyKind::kLockIndex, LockStrategyKind::kFilter,
+    LockStrategyKind::kClientSide};
 
 // "order-no", "lock-index", "filter", "client-side".
 std::string_view LockStrategyName(LockStrategyKind kind);

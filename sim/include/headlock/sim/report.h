@@ -24,11 +24,10 @@
 #include <vector>
 
 #include "headlock/result.h"
+#include "headlock/sim/compare.h"
 #include "headlock/sim/simulator.h"
 
 namespace headlock::sim {
-
-enum class Comparison { kNone, kStrategies, kPolicies };
 
 struct ReportOptions {
   Comparison comparison = Comparison::kNone;
@@ -36,7 +35,10 @@ struct ReportOptions {
 };
 
 // Writes the run directory `dir` (created if missing). `runs` is one run, or
-// one per compared strategy / policy (the first is the baseline).
+// one per compared strategy / policy (the first is the baseline). Pure
+// rendering of finished results: fails only on I/O (kStorageError naming the
+// file), or when charts were asked for and gnuplot could not draw them
+// (kStorageError; the other files are written).
 Status WriteRunDirectory(const std::string& dir, const std::vector<SimResult>& runs,
                          const ReportOptions& options);
 

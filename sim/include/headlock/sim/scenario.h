@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "headlock/capacity/pricing.h"
@@ -44,12 +45,12 @@ struct LoadProfile {
 // a fixed part plus an exponential tail with the given mean. From a model,
 // never measured, so runs are reproducible.
 struct LatencyModel {
-  double write_ms = 12;       // add, update, prolong, delete lock
-  double batch_ms = 25;       // batch add (≤ 25 requests)
-  double head_lock_ms = 30;   // list-and-lock head (≤ 25)
-  double read_ms = 8;         // get request, get head
-  double kv_ms = 20;          // key-value record get/set
-  double tail_mean_ms = 5;    // mean of the exponential tail added to each
+  double write_ms = 12;      // add, update, prolong, delete lock
+  double batch_ms = 25;      // batch add (≤ 25 requests)
+  double head_lock_ms = 30;  // list-and-lock head (≤ 25)
+  double read_ms = 8;        // get request, get head
+  double kv_ms = 20;         // key-value record get/set
+  double tail_mean_ms = 5;   // mean of the exponential tail added to each
 };
 
 // Who produces the load.
@@ -91,12 +92,14 @@ struct Population {
 
 // How Crawlee drives the queue (reference §9).
 struct CrawleeModel {
-  int64_t head_limit = 25;                // LIST_AND_LOCK_HEAD_LIMIT
-  int64_t handler_timeout_secs = 60;      // lockSecs = max(timeout + 5, 60)
-  int64_t idle_poll_ms = 500;             // AutoscaledPool's maybeRunIntervalSecs
+  int64_t head_limit = 25;            // LIST_AND_LOCK_HEAD_LIMIT
+  int64_t handler_timeout_secs = 60;  // lockSecs = max(timeout + 5, 60)
+  int64_t idle_poll_ms = 500;         // AutoscaledPool's maybeRunIntervalSecs
   int64_t persist_state_interval_ms = 60'000;
-  int64_t state_bytes = 2'000;            // CRAWLEE_STATE + statistics per persist
-  int64_t lock_secs() const { return handler_timeout_secs + 5 > 60 ? handler_timeout_secs + 5 : 60; }
+  int64_t state_bytes = 2'000;  // CRAWLEE_STATE + statistics per persist
+  int64_t lock_secs() const {
+    return handler_timeout_secs + 5 > 60 ? handler_timeout_secs + 5 : 60;
+  }
 };
 
 struct Faults {
@@ -145,7 +148,7 @@ struct Scenario {
   std::string region = "us-east-1";
   std::string table_class = "STANDARD";
   std::optional<std::string> pricing_csv;  // path; default: the built-in table
-  bool on_disk = false;                     // engine on disk (a temp dir) instead of memory
+  bool on_disk = false;                    // engine on disk (a temp dir) instead of memory
 };
 
 // The built-in default scenario.
@@ -155,6 +158,15 @@ Scenario DefaultScenario();
 // kInvalidInput naming the field and what is wrong with it.
 Result<Scenario> ParseScenarioJson(std::string_view json);
 Result<Scenario> LoadScenarioFile(const std::string& path);
+
+// A value for one field of the format, typed as a command-line flag gives it.
+using ScenarioValue = std::variant<double, int64_t, uint64_t, bool, std::string>;
+// Sets the field at `path` ("seed", "scale", "duration", "lock_strategy",
+// "faults.notice_share", ...) through the validator the file's field has,
+// then checks the scenario's consistency. Errors: kInvalidInput naming the
+// field and what is wrong with it (as ParseScenarioJson's); `*scenario` is
+// unchanged on error.
+Status SetScenarioField(Scenario* scenario, std::string_view path, const ScenarioValue& value);
 
 // The scenario's pricing table: its pricing_csv file, or the built-in one.
 // Errors: kInvalidInput for an unreadable file, ValidationException for a

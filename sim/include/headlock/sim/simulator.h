@@ -54,7 +54,7 @@ struct SimOptions {
 };
 
 // The first minutes of a run warm it up: the load controller's outer loop
-// (world.cc) starts after them, and the report's fit to the profile leaves
+// (load_controller.h) starts after them, and the report's fit to the profile leaves
 // them out.
 constexpr int kWarmupMinutes = 10;
 
@@ -68,13 +68,13 @@ struct MinuteRow {
   double write_units = 0;        // consumed write capacity units, all tables and indexes
   double read_units = 0;
   double throttled_requests = 0;  // DynamoDB operations refused (throttled)
-  double api_errors = 0;         // API calls that got a 500 (the SDK gave up)
+  double api_errors = 0;          // API calls that got a 500 (the SDK gave up)
   double requests_handled = 0;
   double duplicate_handlings = 0;
   double requests_added = 0;
   double kv_writes = 0;
-  int64_t actors_running = 0;    // simulated (not scaled)
-  int64_t crawls_started = 0;    // simulated
+  int64_t actors_running = 0;  // simulated (not scaled)
+  int64_t crawls_started = 0;  // simulated
 };
 
 // One physical table for one hour (tables.csv). Units and cost at full scale.
@@ -102,10 +102,10 @@ inline constexpr MinuteField kMinuteFields[] = {
 struct TableHourRow {
   int64_t hour_start_ms = 0;
   std::string table;
-  std::string mode;  // "on-demand" or "provisioned" (at the end of the hour)
-  int64_t read_capacity_units = -1;   // in force at the end of the hour (simulated scale)
+  std::string mode;                  // "on-demand" or "provisioned" (at the end of the hour)
+  int64_t read_capacity_units = -1;  // in force at the end of the hour (simulated scale)
   int64_t write_capacity_units = -1;
-  double read_units = 0;   // consumed, table + indexes
+  double read_units = 0;  // consumed, table + indexes
   double write_units = 0;
   double throttled_requests = 0;
   double cost_usd = 0;
@@ -133,14 +133,14 @@ struct SimTotals {
   double throttled_requests = 0;
   double api_throttled_calls = 0;  // API calls that met at least one throttle
   double api_errors = 0;
-  double api_failed_calls = 0;     // gave up after every retry
+  double api_failed_calls = 0;  // gave up after every retry
   double requests_added = 0;
   double requests_handled = 0;
   double duplicate_handlings = 0;  // a page processed to completion a second time
   double failed_pages = 0;         // handler failures (retried or given up)
   double migrations = 0;
   double migrations_with_notice = 0;
-  double wasted_pages = 0;         // pages in progress when a migration stopped them
+  double wasted_pages = 0;  // pages in progress when a migration stopped them
   double wasted_page_seconds = 0;
   double kv_writes = 0;
   double kv_reads = 0;
@@ -206,6 +206,19 @@ inline constexpr TotalField kTotalFields[] = {
     {"refused_capacity_changes", &SimTotals::refused_capacity_changes, TotalKind::kCount},
 };
 
+// The run's load priced under a standard capacity policy, replayed on its
+// capacity log (costs only: the replay's would-be throttling needs
+// per-second data). Full scale.
+struct PolicyCost {
+  std::string policy;
+  double total = 0, on_demand = 0, provisioned = 0, storage = 0;
+  double consumed_units = 0;   // read + write units the load consumed
+  double throttled_units = 0;  // units that would not have fitted (would be throttled)
+  // A policy that would throttle more than 1% of the load is not a fair
+  // comparison: it is cheap because it refuses work.
+  bool serves_load() const { return throttled_units <= 0.01 * consumed_units; }
+};
+
 struct SimResult {
   Scenario scenario;
   std::string lock_strategy;
@@ -223,8 +236,10 @@ struct SimResult {
   // The tables warmed at the start (Scenario::warm_throughput), for replays.
   std::map<std::string, WarmThroughput> warm_tables;
   uint64_t events = 0;
-  double wall_seconds = 0;  // not part of the digest
-  uint64_t digest = 0;      // of everything above but the wall time
+  uint64_t digest = 0;  // of everything above (digest.h)
+  // Not in the digest: derived from `record` (kStandardPolicies, in order).
+  std::vector<PolicyCost> policy_costs;
+  double wall_seconds = 0;  // not in the digest: differs from run to run
   std::string digest_hex() const;
 };
 

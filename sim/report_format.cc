@@ -102,9 +102,4 @@ double PerHandled(double x, const SimResult& r) {
   return r.totals.requests_handled > 0 ? x / r.totals.requests_handled : 0;
 }
 
-double PerDistinctHandled(double x, const SimResult& r) {
-  const double distinct = r.totals.requests_handled - r.totals.duplicate_handlings;
-  return distinct > 0 ? x / distinct : 0;
-}
-
 }  // namespace headlock::sim::report

@@ -308,7 +308,7 @@ std::string CheapestStrategy(const std::vector<SimResult>& runs, Comparison c) {
   const SimResult* cheapest = nullptr;
   double cheapest_per = 0;
   for (const SimResult& r : runs) {
-    const double per = PerDistinctHandled(r.totals.cost_usd, r);
+    const double per = PerHandled(r.totals.cost_usd, r);
     if (per > 0 && (!cheapest || per < cheapest_per)) {
       cheapest = &r;
       cheapest_per = per;

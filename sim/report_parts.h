@@ -49,9 +49,9 @@ struct TableTotal {
 };
 std::vector<TableTotal> TableTotals(const SimResult& r);
 
+// Per request handled: requests_handled counts each request once (a second
+// handling is a duplicate_handling, not counted there).
 double PerHandled(double x, const SimResult& r);
-// Per request handled once: a second handling of a request is wasted work.
-double PerDistinctHandled(double x, const SimResult& r);
 
 // --- report_markdown.cc
 std::string RunSummaryMarkdown(const SimResult& r);

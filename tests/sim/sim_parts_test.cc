@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -10,6 +11,7 @@
 
 #include "headlock/sim/compare.h"
 #include "headlock/sim/scenario.h"
+#include "headlock/sim/seeds.h"
 #include "headlock/sim/simulator.h"
 #include "sim/load_controller.h"
 #include "sim/metrics.h"
@@ -155,6 +157,57 @@ TEST(SimPartsTest, APolicyComparisonSizesPeakPoliciesFromItsBaseline) {
   EXPECT_FALSE(runs.value()[0].peaks.empty());
   // Each run carries its own replays of the standard policies.
   for (const SimResult& r : runs.value()) EXPECT_EQ(r.policy_costs.size(), 4u);
+}
+
+}  // namespace
+}  // namespace headlock::sim
+
+namespace headlock::sim {
+namespace {
+
+TEST(SeedsTest, IntervalIsTheMeanWithStudentsT) {
+  Interval one = IntervalOf({5});
+  EXPECT_EQ(one.n, 1);
+  EXPECT_EQ(one.low, 5);
+  EXPECT_EQ(one.high, 5);
+  EXPECT_FALSE(one.excludes_zero());  // one seed proves nothing
+  // 10, 11, 12: mean 11, s = 1, t(2) = 4.303: 11 +- 4.303 / sqrt(3).
+  Interval three = IntervalOf({10, 11, 12});
+  EXPECT_DOUBLE_EQ(three.mean, 11);
+  EXPECT_EQ(three.min, 10);
+  EXPECT_EQ(three.max, 12);
+  EXPECT_NEAR(three.low, 11 - 4.303 / std::sqrt(3.0), 1e-9);
+  EXPECT_NEAR(three.high, 11 + 4.303 / std::sqrt(3.0), 1e-9);
+  EXPECT_TRUE(three.excludes_zero());
+  EXPECT_FALSE(IntervalOf({1, 2, 3}).excludes_zero());  // 2 +- 2.48
+}
+
+SimResult Fake(const std::string& strategy, double handled, double write_units) {
+  SimResult r;
+  r.lock_strategy = strategy;
+  r.totals.requests_handled = handled;
+  r.totals.write_units = write_units;
+  return r;
+}
+
+TEST(SeedsTest, DifferencesArePairedWithTheSameSeedsBaseline) {
+  // Seeds differ a lot from each other, but b always writes 1 unit per
+  // request more than a on the same seed: only pairing sees it.
+  std::vector<std::vector<SimResult>> by_seed = {
+      {Fake("a", 100, 1000), Fake("b", 100, 1100)},
+      {Fake("a", 100, 3000), Fake("b", 100, 3100)},
+      {Fake("a", 100, 2000), Fake("b", 100, 2100)},
+  };
+  SeedComparison c = SummarizeSeeds(Comparison::kStrategies, {1, 2, 3}, by_seed);
+  ASSERT_EQ(c.runs.size(), 2u);
+  EXPECT_EQ(c.runs[1].label, "b");
+  const Interval& b = c.runs[1].figures[0];  // write units / request
+  const Interval& a = c.runs[0].figures[0];
+  EXPECT_LT(b.low, a.high);  // the unpaired intervals overlap...
+  const Interval& d = c.runs[1].vs_baseline[0];
+  EXPECT_DOUBLE_EQ(d.mean, 1);  // ...the paired difference does not
+  EXPECT_TRUE(d.excludes_zero());
+  EXPECT_FALSE(c.runs[0].vs_baseline[0].excludes_zero());  // the baseline against itself
 }
 
 }  // namespace

@@ -71,6 +71,18 @@ for s in order-no lock-index filter client-side; do
 done
 grep -q '^## Findings' "$TMP/cmp/summary.md" || fail "comparison summary has no findings"
 
+# Several seeds: each seed's comparison, means with intervals, paired differences.
+"$HEADLOCK" sim --duration 2m --scale 0.001 --quiet --no-charts --compare strategies --seeds 2 \
+  --seed 4 --out "$TMP/seeds" >"$TMP/seeds.out" 2>&1
+expect_eq "--seeds exit code" "$?" "0"
+for s in 4 5; do
+  [[ -s "$TMP/seeds/seed-$s/order-no/summary.json" ]] || fail "no comparison for seed $s"
+done
+grep -q '^| `lock-index` minus\|minus `order-no`, same seed' "$TMP/seeds.out" ||
+  fail "no paired differences table"
+grep -q '^## What differs at this sample' "$TMP/seeds/summary.md" || fail "no differences section"
+grep -q '"low95"' "$TMP/seeds/summary.json" || fail "summary.json has no intervals"
+
 # A scenario file, overridden by flags.
 printf '{"name":"tiny","duration":"1m","scale":0.001,"lock_strategy":"filter"}' >"$TMP/s.json"
 "$HEADLOCK" sim --scenario "$TMP/s.json" --seed 3 --quiet --no-charts --out "$TMP/s" >/dev/null 2>&1
@@ -92,6 +104,7 @@ bad() {  # NAME WANT_SUBSTRING FLAGS...
 bad "scale above 1" "'scale'" --scale 2
 bad "unknown strategy" "order-no" --strategy magic
 bad "bad policy" "unknown capacity policy" --policy cheap
+bad "zero seeds" "--seeds" --seeds 0
 bad "missing scenario file" "cannot read scenario file" --scenario "$TMP/none.json"
 printf '{"scael":1}' >"$TMP/typo.json"
 bad "typo in a scenario" "'scael': unknown field" --scenario "$TMP/typo.json"

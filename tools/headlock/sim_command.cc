@@ -3,14 +3,16 @@
 // charts), then prints the directory's path on stdout.
 //
 //   headlock sim [--scenario FILE] [--seed N] [--out DIR] [--scale F]
-//                [--compare strategies|policies] [--duration D] [--start T]
+//                [--compare strategies|policies] [--seeds N] [--duration D] [--start T]
 //                [--strategy S] [--policy P] [--on-disk] [--no-charts] [--quiet]
 //
 // Without --out the run goes to a fresh directory under ./headlock-runs/.
 // --compare runs the same scenario and seed once per lock strategy
 // (order-no, lock-index, filter, client-side) or per capacity policy
 // (on-demand first; the others sized from its peaks) and prints the
-// side-by-side table.
+// side-by-side table. --seeds N runs it for N seeds and prints each figure's
+// mean with its 95% interval, and each run's paired difference from the
+// baseline (seeds.h).
 #include <fmt/core.h>
 #include <unistd.h>
 
@@ -43,6 +45,7 @@ struct SimCommandOptions {
   std::optional<std::string> start;
   std::optional<std::string> strategy;
   std::optional<std::string> policy;
+  int seeds = 1;
   bool on_disk = false;
   bool no_charts = false;
   bool quiet = false;
@@ -120,7 +123,37 @@ Result<sim::Scenario> LoadScenario(const SimCommandOptions& o) {
   return scenario;
 }
 
+// Each run's options: a progress bar labelled with the run (and seed), an
+// on-disk run's database directory. `*bar` holds the current run's bar.
+sim::CompareOptions ProgressOptions(const SimCommandOptions& o, const sim::Scenario& scenario,
+                                    sim::Comparison comparison, const std::string& dir,
+                                    std::unique_ptr<ProgressBar>* bar) {
+  const size_t count = sim::ComparedScenarios(scenario, comparison).size();
+  sim::CompareOptions options;
+  options.options_for = [=, &o](size_t i, const sim::Scenario& run) {
+    std::string label = comparison == sim::Comparison::kNone
+                            ? std::string("sim")
+                            : fmt::format("{}/{} {}", i + 1, count, sim::RunLabel(run, comparison));
+    if (o.seeds > 1) label += fmt::format(" seed {}", run.seed);
+    *bar = std::make_unique<ProgressBar>(!o.quiet, label);
+    sim::SimOptions so;
+    so.progress = [b = bar->get()](const sim::SimProgress& p) { (*b)(p); };
+    if (run.on_disk) {
+      const std::string name =
+          o.seeds > 1 ? fmt::format("db-seed{}-{}", run.seed, i) : fmt::format("db-{}", i);
+      so.db_dir = (fs::path(dir) / name).string();
+      fs::create_directories(so.db_dir);
+    }
+    return so;
+  };
+  options.finished = [&o](const sim::SimResult& r) {
+    if (!o.quiet) std::fputs(sim::BriefSummary(r).c_str(), stderr);
+  };
+  return options;
+}
+
 int Run(const SimCommandOptions& o) {
+  if (o.seeds < 1 || o.seeds > 100) return Fail("--seeds must be between 1 and 100");
   Result<sim::Scenario> scenario = LoadScenario(o);
   if (!scenario.ok()) return Fail(scenario.status().message());
   sim::Comparison comparison = sim::Comparison::kNone;
@@ -130,38 +163,30 @@ int Run(const SimCommandOptions& o) {
     comparison = c.value();
   }
   const std::string dir = o.out ? *o.out : FreshRunDirectory(scenario.value());
-  const size_t count = sim::ComparedScenarios(scenario.value(), comparison).size();
   std::unique_ptr<ProgressBar> bar;
-  sim::CompareOptions options;
-  options.options_for = [&](size_t i, const sim::Scenario& run) {
-    const std::string label =
-        comparison == sim::Comparison::kNone
-            ? std::string("sim")
-            : fmt::format("{}/{} {}", i + 1, count, sim::RunLabel(run, comparison));
-    bar = std::make_unique<ProgressBar>(!o.quiet, label);
-    sim::SimOptions so;
-    so.progress = [b = bar.get()](const sim::SimProgress& p) { (*b)(p); };
-    if (run.on_disk) {
-      so.db_dir = (fs::path(dir) / fmt::format("db-{}", i)).string();
-      fs::create_directories(so.db_dir);
-    }
-    return so;
-  };
-  options.finished = [&](const sim::SimResult& r) {
-    if (!o.quiet) std::fputs(sim::BriefSummary(r).c_str(), stderr);
-  };
-  Result<std::vector<sim::SimResult>> results =
-      sim::RunComparison(scenario.value(), comparison, options);
-  if (!results.ok()) return Fail(results.status().ToString());
+  const sim::CompareOptions options = ProgressOptions(o, scenario.value(), comparison, dir, &bar);
   sim::ReportOptions report;
   report.comparison = comparison;
   report.charts = !o.no_charts;
-  Status st = sim::WriteRunDirectory(dir, results.value(), report);
+  std::string table;
+  Status st;
+  if (o.seeds > 1) {
+    Result<sim::SeedComparison> seeds =
+        sim::RunSeeds(scenario.value(), comparison, o.seeds, options);
+    if (!seeds.ok()) return Fail(seeds.status().ToString());
+    st = sim::WriteSeedsDirectory(dir, seeds.value(), report);
+    table = sim::SeedsTable(seeds.value());
+  } else {
+    Result<std::vector<sim::SimResult>> results =
+        sim::RunComparison(scenario.value(), comparison, options);
+    if (!results.ok()) return Fail(results.status().ToString());
+    st = sim::WriteRunDirectory(dir, results.value(), report);
+    if (comparison != sim::Comparison::kNone)
+      table = sim::ComparisonTable(results.value(), comparison);
+  }
   if (!st.ok() && st.code() != Status::Code::kStorageError) return Fail(st.ToString());
   if (!st.ok()) std::fprintf(stderr, "headlock sim: %s\n", st.message().c_str());
-  if (comparison != sim::Comparison::kNone) {
-    std::fputs(sim::ComparisonTable(results.value(), comparison).c_str(), stdout);
-  }
+  std::fputs(table.c_str(), stdout);
   std::fprintf(stdout, "%s\n", dir.c_str());
   return 0;
 }
@@ -173,6 +198,9 @@ RunFunction SetupSim(CLI::App* app) {
   app->add_option("--scenario", o->scenario, "Scenario JSON file (default: the built-in scenario)");
   app->add_option("--seed", o->seed, "Random seed (same scenario + seed = same report)");
   app->add_option("--out", o->out, "Run directory (default: a fresh one under ./headlock-runs/)");
+  app->add_option("--seeds", o->seeds,
+                  "Run every strategy / policy for N seeds (--seed and the next ones) and report "
+                  "means with 95% intervals and paired differences");
   app->add_option("--scale", o->scale, "Fraction of the population to simulate, in (0, 1]");
   app->add_option("--compare", o->compare, "Run once per lock strategy or capacity policy")
       ->check(CLI::IsMember({"strategies", "policies"}));

@@ -25,6 +25,7 @@
 
 #include "headlock/result.h"
 #include "headlock/sim/compare.h"
+#include "headlock/sim/seeds.h"
 #include "headlock/sim/simulator.h"
 
 namespace headlock::sim {
@@ -44,6 +45,18 @@ Status WriteRunDirectory(const std::string& dir, const std::vector<SimResult>& r
 
 // The side-by-side table (Markdown) of a comparison, as printed to stdout.
 std::string ComparisonTable(const std::vector<SimResult>& runs, Comparison comparison);
+
+// The tables of a comparison over several seeds (Markdown), as printed to
+// stdout: each figure's mean and 95% interval per run, then each run's
+// paired difference from the same seed's baseline run.
+std::string SeedsTable(const SeedComparison& comparison);
+
+// Writes `dir` for several seeds: one subdirectory per seed (`seed-N`, as
+// WriteRunDirectory writes it), summary.md (the tables and the differences
+// that hold at this sample) and summary.json (every interval). Errors as
+// WriteRunDirectory's.
+Status WriteSeedsDirectory(const std::string& dir, const SeedComparison& comparison,
+                           const ReportOptions& options);
 
 // The run's short summary for stdout (a few lines).
 std::string BriefSummary(const SimResult& run);

@@ -135,7 +135,7 @@ struct SimTotals {
   double api_errors = 0;
   double api_failed_calls = 0;  // gave up after every retry
   double requests_added = 0;
-  double requests_handled = 0;
+  double requests_handled = 0;     // each request once (its first handling)
   double duplicate_handlings = 0;  // a page processed to completion a second time
   double failed_pages = 0;         // handler failures (retried or given up)
   double migrations = 0;

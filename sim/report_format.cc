@@ -37,7 +37,8 @@ std::string Duration(int64_t ms) {
   if (ms % (7 * kDayMs) == 0) return fmt::format("{} week(s)", ms / (7 * kDayMs));
   if (ms % kDayMs == 0) return fmt::format("{} day(s)", ms / kDayMs);
   if (ms % kHourMs == 0) return fmt::format("{} hour(s)", ms / kHourMs);
-  return fmt::format("{} minute(s)", ms / kMinuteMs);
+  if (ms % kMinuteMs == 0) return fmt::format("{} minute(s)", ms / kMinuteMs);
+  return fmt::format("{:g} second(s)", ms / 1000.0);
 }
 
 std::string WeekOf(const std::string& table) {

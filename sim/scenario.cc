@@ -66,7 +66,8 @@ std::string FormatUtc(int64_t ms) {
 
 namespace {
 
-// Duration "90s", "15m", "1h", "4w", "2d" or a number of milliseconds.
+// Duration "90s", "15m", "1h", "4w", "2d" or "500ms": a unit is required (a
+// bare "90" is refused rather than guessed).
 std::optional<int64_t> ParseDuration(const std::string& text) {
   if (text.empty()) return std::nullopt;
   size_t pos = 0;
@@ -78,7 +79,7 @@ std::optional<int64_t> ParseDuration(const std::string& text) {
   }
   std::string unit = text.substr(pos);
   double ms = 0;
-  if (unit == "ms" || unit.empty())
+  if (unit == "ms")
     ms = value;
   else if (unit == "s")
     ms = value * 1000;

@@ -105,6 +105,27 @@ bad "scale above 1" "'scale'" --scale 2
 bad "unknown strategy" "order-no" --strategy magic
 bad "bad policy" "unknown capacity policy" --policy cheap
 bad "zero seeds" "--seeds" --seeds 0
+bad "duration without a unit" "'duration'" --duration 90
+bad "--strategy with --compare strategies" "cannot be combined" --compare strategies --strategy filter
+bad "--policy with --compare policies" "cannot be combined" --compare policies --policy on-demand
+# The run directory is checked before the simulation.
+out_bad() {  # NAME WANT_SUBSTRING DIR
+  local err code
+  err="$("$HEADLOCK" sim --quiet --no-charts --duration 4w --out "$3" 2>&1 >/dev/null)"
+  code=$?
+  expect_eq "$1: exit code" "$code" "2"
+  [[ "$err" == *"$2"* ]] || fail "$1: message '$err' lacks '$2'"
+}
+printf 'x' >"$TMP/afile"
+out_bad "--out is a file" "not a directory" "$TMP/afile"
+mkdir -p "$TMP/full" && touch "$TMP/full/x"
+out_bad "--out not empty" "--force" "$TMP/full"
+if [[ $(id -u) -ne 0 ]]; then
+  mkdir -p "$TMP/ro" && chmod 555 "$TMP/ro"
+  out_bad "--out not writable" "cannot" "$TMP/ro/run"
+fi
+"$HEADLOCK" sim --quiet --no-charts --duration 1m --scale 0.001 --out "$TMP/full" --force >/dev/null 2>&1
+expect_eq "--force writes into a non-empty --out" "$? $([[ -s $TMP/full/summary.json ]] && echo written)" "0 written"
 bad "missing scenario file" "cannot read scenario file" --scenario "$TMP/none.json"
 printf '{"scael":1}' >"$TMP/typo.json"
 bad "typo in a scenario" "'scael': unknown field" --scenario "$TMP/typo.json"

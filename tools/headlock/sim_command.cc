@@ -49,11 +49,45 @@ struct SimCommandOptions {
   bool on_disk = false;
   bool no_charts = false;
   bool quiet = false;
+  bool force = false;
 };
 
-int Fail(const std::string& message) {
+int Fail(const std::string& message, int code = 2) {
   std::fprintf(stderr, "headlock sim: %s\n", message.c_str());
-  return 2;
+  return code;
+}
+
+// The run directory is checked before the simulation, not after it: it must
+// be a directory we can write, and empty unless --force.
+Status PrepareOutDirectory(const std::string& dir, bool force) {
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) {
+    return Status::InvalidInput(fmt::format("--out {}: exists and is not a directory", dir));
+  }
+  if (fs::exists(dir, ec) && !fs::is_empty(dir, ec) && !force) {
+    return Status::InvalidInput(
+        fmt::format("--out {}: not empty (use --force to write into it anyway)", dir));
+  }
+  fs::create_directories(dir, ec);
+  if (ec) return Status::InvalidInput(fmt::format("--out {}: {}", dir, ec.message()));
+  const fs::path probe = fs::path(dir) / ".headlock-write-test";
+  if (std::FILE* f = std::fopen(probe.c_str(), "w")) {
+    std::fclose(f);
+    fs::remove(probe, ec);
+    return Status::OK();
+  }
+  return Status::InvalidInput(fmt::format("--out {}: cannot write there", dir));
+}
+
+// A flag that a comparison would override is refused rather than ignored.
+Status CheckCompareFlags(const SimCommandOptions& o, sim::Comparison comparison) {
+  if (comparison == sim::Comparison::kStrategies && o.strategy) {
+    return Status::InvalidInput("--strategy cannot be combined with --compare strategies");
+  }
+  if (comparison == sim::Comparison::kPolicies && o.policy) {
+    return Status::InvalidInput("--policy cannot be combined with --compare policies");
+  }
+  return Status::OK();
 }
 
 std::string Clock(double seconds) {
@@ -152,6 +186,13 @@ sim::CompareOptions ProgressOptions(const SimCommandOptions& o, const sim::Scena
   return options;
 }
 
+// Removes `dir` if the failed run left it empty.
+int FailRun(const std::string& dir, const Status& st) {
+  std::error_code ec;
+  if (fs::is_empty(dir, ec)) fs::remove(dir, ec);
+  return Fail(st.ToString());
+}
+
 int Run(const SimCommandOptions& o) {
   if (o.seeds < 1 || o.seeds > 100) return Fail("--seeds must be between 1 and 100");
   Result<sim::Scenario> scenario = LoadScenario(o);
@@ -162,7 +203,9 @@ int Run(const SimCommandOptions& o) {
     if (!c.ok()) return Fail(c.status().message());
     comparison = c.value();
   }
+  if (Status st = CheckCompareFlags(o, comparison); !st.ok()) return Fail(st.message());
   const std::string dir = o.out ? *o.out : FreshRunDirectory(scenario.value());
+  if (Status st = PrepareOutDirectory(dir, o.force); !st.ok()) return Fail(st.message());
   std::unique_ptr<ProgressBar> bar;
   const sim::CompareOptions options = ProgressOptions(o, scenario.value(), comparison, dir, &bar);
   sim::ReportOptions report;
@@ -170,22 +213,27 @@ int Run(const SimCommandOptions& o) {
   report.charts = !o.no_charts;
   std::string table;
   Status st;
+  bool charts_drawn = true;
   if (o.seeds > 1) {
     Result<sim::SeedComparison> seeds =
         sim::RunSeeds(scenario.value(), comparison, o.seeds, options);
-    if (!seeds.ok()) return Fail(seeds.status().ToString());
+    if (!seeds.ok()) return FailRun(dir, seeds.status());
     st = sim::WriteSeedsDirectory(dir, seeds.value(), report);
     table = sim::SeedsTable(seeds.value());
   } else {
     Result<std::vector<sim::SimResult>> results =
         sim::RunComparison(scenario.value(), comparison, options);
-    if (!results.ok()) return Fail(results.status().ToString());
-    st = sim::WriteRunDirectory(dir, results.value(), report);
+    if (!results.ok()) return FailRun(dir, results.status());
+    st = sim::WriteRunDirectory(dir, results.value(), report, &charts_drawn);
     if (comparison != sim::Comparison::kNone)
       table = sim::ComparisonTable(results.value(), comparison);
   }
-  if (!st.ok() && st.code() != Status::Code::kStorageError) return Fail(st.ToString());
-  if (!st.ok()) std::fprintf(stderr, "headlock sim: %s\n", st.message().c_str());
+  if (!st.ok()) return Fail(st.ToString(), 1);
+  if (report.charts && !charts_drawn) {
+    std::fprintf(stderr,
+                 "headlock sim: charts were not drawn: is gnuplot installed? "
+                 "(apt-get install gnuplot-nox)\n");
+  }
   std::fputs(table.c_str(), stdout);
   std::fprintf(stdout, "%s\n", dir.c_str());
   return 0;
@@ -213,6 +261,7 @@ RunFunction SetupSim(CLI::App* app) {
                 "Run the engine on disk (in the run directory) instead of in memory");
   app->add_flag("--no-charts", o->no_charts, "Do not draw charts (no gnuplot needed)");
   app->add_flag("--quiet", o->quiet, "No progress on stderr");
+  app->add_flag("--force", o->force, "Write into an --out directory that is not empty");
   return [o] { return Run(*o); };
 }
 

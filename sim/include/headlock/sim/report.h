@@ -38,10 +38,10 @@ struct ReportOptions {
 // Writes the run directory `dir` (created if missing). `runs` is one run, or
 // one per compared strategy / policy (the first is the baseline). Pure
 // rendering of finished results: fails only on I/O (kStorageError naming the
-// file), or when charts were asked for and gnuplot could not draw them
-// (kStorageError; the other files are written).
+// file). Charts that were asked for but could not be drawn (no gnuplot) are
+// not an error: `*charts_drawn` (if given) says whether they were.
 Status WriteRunDirectory(const std::string& dir, const std::vector<SimResult>& runs,
-                         const ReportOptions& options);
+                         const ReportOptions& options, bool* charts_drawn = nullptr);
 
 // The side-by-side table (Markdown) of a comparison, as printed to stdout.
 std::string ComparisonTable(const std::vector<SimResult>& runs, Comparison comparison);

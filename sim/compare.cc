@@ -44,7 +44,12 @@ Result<std::vector<SimResult>> RunComparison(const Scenario& scenario, Compariso
   std::vector<SimResult> results;
   for (size_t i = 0; i < runs.size(); ++i) {
     SimOptions o = options.options_for ? options.options_for(i, runs[i]) : SimOptions{};
-    if (comparison == Comparison::kPolicies && i > 0) o.peaks = results.front().peaks;
+    if (i > 0) {
+      // Paired: every run meets the baseline's crawls; policies sized
+      // "peak" learn the peaks from it.
+      o.crawl_starts = results.front().crawl_starts;
+      if (comparison == Comparison::kPolicies) o.peaks = results.front().peaks;
+    }
     HEADLOCK_ASSIGN_OR_RETURN(SimResult r, RunSimulation(runs[i], o));
     if (options.finished) options.finished(r);
     results.push_back(std::move(r));

@@ -1,15 +1,16 @@
 #include "crawler.h"
 
 #include <fmt/core.h>
+#include <xxhash.h>
 
 #include <algorithm>
 #include <cmath>
 
 namespace headlock::sim {
 
-int64_t CrawlerEnv::Latency(double base_ms) {
+int64_t CrawlerEnv::Latency(double base_ms, Rng& rng) const {
   const double tail =
-      scenario->latency.tail_mean_ms > 0 ? rng->Exponential(scenario->latency.tail_mean_ms) : 0;
+      scenario->latency.tail_mean_ms > 0 ? rng.Exponential(scenario->latency.tail_mean_ms) : 0;
   return std::max<int64_t>(1, static_cast<int64_t>(std::llround(base_ms + tail)));
 }
 
@@ -24,15 +25,17 @@ void CrawlerEnv::Schedule(int64_t at_ms, uint32_t target, uint16_t kind, uint16_
   events->Push(e);
 }
 
-std::string CrawlerEnv::NewClientKey() {
+std::string CrawlerEnv::NewClientKey(Rng& rng) {
   static constexpr char kAlphabet[] =
       "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
   std::string key(17, 'a');  // cryptoRandomObjectId(): 17 alphanumerics
-  for (char& c : key) c = kAlphabet[rng->UniformInt(0, 61)];
+  for (char& c : key) c = kAlphabet[rng.UniformInt(0, 61)];
   return key;
 }
 
 namespace {
+
+uint64_t SplitMix64Of(uint64_t x) { return SplitMix64(&x); }
 
 bool IsThrottle(const Status& s) {
   return s.code() == Status::Code::kProvisionedThroughputExceededException ||
@@ -50,13 +53,17 @@ Crawler::Crawler(CrawlerEnv* env, uint32_t id, uint32_t queue, bool creator, int
                  int64_t bulk)
     : env_(env),
       id_(id),
+      identity_rng_(env->root->Stream(kCrawlerStream, id)),
+      latency_rng_(env->root->Stream(kLatencyStream, id)),
+      retry_rng_(env->root->Stream(kRetryStream, id)),
+      migration_rng_(env->root->Stream(kMigrationStream, id)),
       queue_(queue),
       creator_(creator),
       bulk_remaining_(bulk),
       start_urls_(start_urls) {
-  client_key_ = env_->NewClientKey();
+  client_key_ = CrawlerEnv::NewClientKey(identity_rng_);
   const Population& p = sc().population;
-  slots_.resize(env_->rng->UniformInt(p.concurrency_min, p.concurrency_max));
+  slots_.resize(identity_rng_.UniformInt(p.concurrency_min, p.concurrency_max));
 }
 
 void Crawler::Start() {
@@ -124,7 +131,7 @@ bool Crawler::RetryLater(RetryState* state, uint16_t kind, uint16_t slot) {
   ++state->failures;
   bool client_retry = false;
   std::optional<int64_t> delay =
-      env_->retry->NextDelayMs(state->failures, *env_->rng, &client_retry);
+      env_->retry->NextDelayMs(state->failures, retry_rng_, &client_retry);
   if (client_retry) m.Count(&SimTotals::api_errors);
   if (!delay) {
     m.Count(&SimTotals::api_failed_calls);
@@ -217,7 +224,7 @@ void Crawler::StartRunning() {
   Schedule(env_->Now() + s.crawlee.persist_state_interval_ms, kPersist);
   if (s.faults.migrations_per_actor_hour > 0) {
     const double mean_ms = 3'600'000.0 / s.faults.migrations_per_actor_hour;
-    Schedule(env_->Now() + static_cast<int64_t>(env_->rng->Exponential(mean_ms)), kMigrate);
+    Schedule(env_->Now() + static_cast<int64_t>(migration_rng_.Exponential(mean_ms)), kMigrate);
   }
   if (bulk_remaining_ > 0) Schedule(env_->Now() + 1'000, kFeed);
   Pump();
@@ -242,12 +249,12 @@ void Crawler::Pump() {
     s.busy = true;
     s.request_id = std::move(buffer_.front());
     buffer_.pop_front();
-    Schedule(env_->Now() + env_->Latency(env_->locking ? l.write_ms : l.read_ms),
+    Schedule(env_->Now() + env_->Latency(env_->locking ? l.write_ms : l.read_ms, latency_rng_),
              env_->locking ? kProlong : kGetRequest, i);
   }
   if (buffer_.size() <= 1 && !head_pending_) {
     head_pending_ = true;
-    Schedule(env_->Now() + env_->Latency(l.head_lock_ms), kHead);
+    Schedule(env_->Now() + env_->Latency(l.head_lock_ms, latency_rng_), kHead);
   }
 }
 
@@ -334,7 +341,7 @@ void Crawler::Migrate() {
   if (!running_ || migrating_) return;
   Metrics& m = *env_->metrics;
   m.Count(&SimTotals::migrations);
-  if (!env_->rng->Chance(sc().faults.notice_share)) return StopForMigration();
+  if (!migration_rng_.Chance(sc().faults.notice_share)) return StopForMigration();
   m.Count(&SimTotals::migrations_with_notice);
   migrating_ = true;
   // _clearPossibleLocks(): one DELETE .../lock per buffered request.
@@ -373,7 +380,7 @@ void Crawler::StopForMigration() {
 void Crawler::Restart() {
   // Same run and storages, a new clientKey; the state comes back from the
   // key-value store.
-  client_key_ = env_->NewClientKey();
+  client_key_ = CrawlerEnv::NewClientKey(identity_rng_);
   (void)env_->kv->GetRecord(store_id_, "CRAWLEE_STATE");
   env_->metrics->Count(&SimTotals::kv_reads);
   StartRunning();
@@ -407,7 +414,7 @@ void Crawler::Prolong(uint16_t slot) {
   }
   s.retry = RetryState{};
   env_->metrics->Count(&SimTotals::api_writes);
-  Schedule(env_->Now() + env_->Latency(sc().latency.read_ms), kGetRequest, slot);
+  Schedule(env_->Now() + env_->Latency(sc().latency.read_ms, latency_rng_), kGetRequest, slot);
 }
 
 void Crawler::GetRequest(uint16_t slot) {
@@ -427,8 +434,13 @@ void Crawler::GetRequest(uint16_t slot) {
   s.url = r.value().url;
   s.retry_count = r.value().retry_count;
   s.page_started_ms = env_->Now();
+  // The page's own stream: the same page takes as long, fails alike and
+  // finds as many links whatever strategy fetched it.
+  s.page_rng =
+      env_->root->Stream(kPageStream, XXH64(s.unique_key.data(), s.unique_key.size(), 0) ^
+                                          SplitMix64Of(static_cast<uint64_t>(s.retry_count)));
   const Population& p = sc().population;
-  const double page_ms = env_->rng->LogNormal(p.page_time_median_ms, p.page_time_sigma);
+  const double page_ms = s.page_rng.LogNormal(p.page_time_median_ms, p.page_time_sigma);
   Schedule(env_->Now() + std::max<int64_t>(1, static_cast<int64_t>(page_ms)), kPageDone, slot);
 }
 
@@ -436,7 +448,7 @@ void Crawler::PageDone(uint16_t slot) {
   Slot& s = slots_[slot];
   SimQueue& q = queue();
   const Population& p = sc().population;
-  Rng& rng = *env_->rng;
+  Rng& rng = s.page_rng;
   s.page_failed = rng.Chance(p.failure_rate);
   if (s.page_failed) {
     env_->metrics->Count(&SimTotals::failed_pages);
@@ -454,9 +466,9 @@ void Crawler::PageDone(uint16_t slot) {
   }
   const LatencyModel& l = sc().latency;
   if (!s.links.empty()) {
-    Schedule(env_->Now() + env_->Latency(l.batch_ms), kAddLinks, slot);
+    Schedule(env_->Now() + env_->Latency(l.batch_ms, latency_rng_), kAddLinks, slot);
   } else {
-    Schedule(env_->Now() + env_->Latency(l.write_ms), kUpdate, slot);
+    Schedule(env_->Now() + env_->Latency(l.write_ms, latency_rng_), kUpdate, slot);
   }
 }
 
@@ -487,13 +499,13 @@ void Crawler::AddLinks(uint16_t slot) {
     s.links = std::move(left);
     if (!RetryLater(&s.retry, kAddLinks, slot)) {
       s.links.clear();
-      Schedule(env_->Now() + env_->Latency(l.write_ms), kUpdate, slot);
+      Schedule(env_->Now() + env_->Latency(l.write_ms, latency_rng_), kUpdate, slot);
     }
     return;
   }
   s.retry = RetryState{};
   s.links.erase(s.links.begin(), s.links.begin() + n);
-  Schedule(env_->Now() + env_->Latency(s.links.empty() ? l.write_ms : l.batch_ms),
+  Schedule(env_->Now() + env_->Latency(s.links.empty() ? l.write_ms : l.batch_ms, latency_rng_),
            s.links.empty() ? kUpdate : kAddLinks, slot);
 }
 
@@ -526,7 +538,7 @@ void Crawler::MarkHandled(uint16_t slot) {
     return FreeSlot(slot);
   }
   if (!env_->locking) return FreeSlot(slot);
-  Schedule(env_->Now() + env_->Latency(sc().latency.write_ms), kReleaseLock, slot);
+  Schedule(env_->Now() + env_->Latency(sc().latency.write_ms, latency_rng_), kReleaseLock, slot);
 }
 
 void Crawler::ReleaseLock(uint16_t slot) {

@@ -79,6 +79,7 @@ struct SimQueue {
   bool bulk = false;
   int active_crawlers = 0;
   int64_t base_size = 0;  // the first crawl's size (re-crawls add a share of it)
+  Rng rng{0};             // the queue's stream (kQueueStream): re-crawl decisions
 };
 
 // One API call's throttled attempts so far (its retries are scheduled from
@@ -96,7 +97,7 @@ struct CrawlerEnv {
   KeyValueStoreService* kv = nullptr;
   const ManualClock* clock = nullptr;
   EventQueue* events = nullptr;
-  Rng* rng = nullptr;
+  const Rng* root = nullptr;  // the run's seed: every stream is derived from it
   const RetryPolicy* retry = nullptr;
   Metrics* metrics = nullptr;
   std::vector<SimQueue>* queues = nullptr;
@@ -110,11 +111,24 @@ struct CrawlerEnv {
   void Schedule(int64_t at_ms, uint32_t target, uint16_t kind, uint16_t slot = 0,
                 uint32_t generation = 0);
   // A call's latency: the base plus the scenario's exponential tail.
-  int64_t Latency(double base_ms);
-  std::string NewClientKey();
+  int64_t Latency(double base_ms, Rng& rng) const;
+  static std::string NewClientKey(Rng& rng);
   void Fail(const Status& s) {
     if (fatal.ok()) fatal = s;
   }
+};
+
+// The random streams of a run (Rng::Stream's first argument): one per kind
+// of decision, keyed by what it decides, so that a run of another strategy
+// meets the same crawls, crawlers, pages and migrations.
+enum RandomStream : uint64_t {
+  kScheduleStream = 1,  // key: the minute; crawl start times (the controller's runs)
+  kQueueStream,         // key: the queue; its size, kind, name, crawlers, re-crawls
+  kCrawlerStream,       // key: the crawler; its concurrency and clientKeys
+  kLatencyStream,       // key: the crawler; its calls' latency tails
+  kRetryStream,         // key: the crawler; its retries' jitter
+  kMigrationStream,     // key: the crawler; when it migrates, with or without notice
+  kPageStream,          // key: the page (uniqueKey, retry); its time, failure, links
 };
 
 // One crawler process (an Actor run's CheerioCrawler): its local state and
@@ -139,6 +153,7 @@ class Crawler {
     int64_t retry_count = 0;
     int64_t page_started_ms = 0;
     bool page_failed = false;
+    Rng page_rng{0};                 // the page's stream (kPageStream), drawn at GetRequest
     std::vector<std::string> links;  // uniqueKeys still to add (in chunks of 25)
   };
 
@@ -185,6 +200,7 @@ class Crawler {
 
   CrawlerEnv* env_;
   uint32_t id_;
+  Rng identity_rng_, latency_rng_, retry_rng_, migration_rng_;
   uint32_t queue_;
   uint32_t generation_ = 0;
   bool creator_;  // adds start URLs / bulk feed

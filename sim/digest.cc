@@ -79,6 +79,8 @@ uint64_t DigestOf(const SimResult& r) {
     h.Field(warm.write_units_per_second);
     h.EndRecord();
   }
+  for (int64_t t : r.crawl_starts) h.Field(t);
+  h.EndRecord();
   h.Field(r.events);
   return h.Digest();
 }

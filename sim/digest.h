@@ -12,7 +12,8 @@ namespace headlock::sim {
 // XXH64 of every field of `result` but `wall_seconds` and `digest`, in a
 // fixed text form: the scenario as run, the strategy and policy, every
 // total, the timeline, the table-hours and table-days, storage, peaks, the
-// capacity record (its CSV), the warm tables and the event count.
+// capacity record (its CSV), the warm tables, the crawl starts and the
+// event count.
 uint64_t DigestOf(const SimResult& result);
 
 }  // namespace headlock::sim

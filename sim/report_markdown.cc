@@ -301,10 +301,9 @@ const SimResult* Find(const std::vector<SimResult>& runs, Comparison c, std::str
 // The cheapest strategy per distinct request handled.
 std::string CheapestStrategy(const std::vector<SimResult>& runs, Comparison c) {
   std::string md;
-  // The controller holds API writes to the profile, so a strategy that
-  // writes less per page handles more pages: compare per request handled,
-  // and once (a strategy that hands requests out twice handles more, and
-  // the second handlings are wasted).
+  // Compared per request handled (each request once): a strategy that
+  // falls behind handles fewer in the window, and one that hands requests
+  // out twice pays for the second handlings without counting them.
   const SimResult* cheapest = nullptr;
   double cheapest_per = 0;
   for (const SimResult& r : runs) {
@@ -317,9 +316,9 @@ std::string CheapestStrategy(const std::vector<SimResult>& runs, Comparison c) {
   if (cheapest) {
     md += fmt::format(
         "- **Cheapest per distinct request handled: `{}`** at {} per million requests handled "
-        "(the load controller holds API writes to the profile, so strategies that write less per "
-        "page handle more pages in the same run; second handlings of a request are wasted work "
-        "and not counted).\n",
+        "(every run met the same crawls; second handlings of a request are wasted work, paid "
+        "for and not counted as requests handled). One seed: `--seeds N` says whether the "
+        "difference holds.\n",
         RunLabel(*cheapest, c), Usd(cheapest_per * 1e6));
   }
   return md;
@@ -468,8 +467,9 @@ std::string ComparisonSummaryMarkdown(const std::vector<SimResult>& runs, Compar
                                c == Comparison::kPolicies ? "capacity policies" : "lock strategies",
                                base.scenario.name, base.scenario.description);
   md += fmt::format(
-      "Same scenario and seed ({}) for every run; {} from {} ({}), scale {}. Each "
-      "run's own report is in the subdirectory of its name.\n\n",
+      "Same scenario and seed ({}) for every run, paired: every run replays the first run's "
+      "crawl starts and meets the same crawls, pages and crawlers; {} from {} ({}), scale {}. "
+      "Each run's own report is in the subdirectory of its name.\n\n",
       base.scenario.seed, Duration(base.scenario.duration_ms), FormatUtc(base.scenario.start_ms),
       c == Comparison::kPolicies ? "lock strategy `" + base.lock_strategy + "`"
                                  : "capacity policy `" + base.capacity_policy + "`",

@@ -94,6 +94,7 @@ Result<SimResult> BuildResult(Metrics::Finished measured, const RunFacts& facts,
   result.lock_strategy = std::string(LockStrategyName(sc.lock_strategy));
   result.capacity_policy = facts.capacity_policy;
   result.warm_tables = facts.warm_tables;
+  result.crawl_starts = facts.crawl_starts;
   SimTotals& totals = measured.totals;
   HEADLOCK_RETURN_IF_ERROR(Price(measured.record, sc, pricing, &measured.table_hours, &totals));
   SetCapacityInForce(measured.record.changes, &measured.table_hours);

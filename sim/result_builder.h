@@ -20,6 +20,7 @@ struct RunFacts {
   const Scenario* scenario = nullptr;
   std::string capacity_policy;
   std::map<std::string, WarmThroughput> warm_tables;
+  std::vector<int64_t> crawl_starts;
   uint64_t events = 0;
 };
 

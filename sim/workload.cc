@@ -14,7 +14,7 @@ constexpr int kCrawlerCounts[4] = {1, 2, 4, 8};
 Workload::Workload(CrawlerEnv* env) : env_(env) { env_->queues = &queues_; }
 
 void Workload::StartCrawlsDuring(int64_t minute_start_ms, double rate) {
-  Rng& rng = *env_->rng;
+  Rng rng = env_->root->Stream(kScheduleStream, static_cast<uint64_t>(minute_start_ms / kMinuteMs));
   int64_t crawls = static_cast<int64_t>(rate);
   if (rng.Chance(rate - static_cast<double>(crawls))) ++crawls;
   for (int64_t i = 0; i < crawls; ++i) {
@@ -22,17 +22,27 @@ void Workload::StartCrawlsDuring(int64_t minute_start_ms, double rate) {
   }
 }
 
+void Workload::ReplayCrawlsDuring(int64_t minute_start_ms, const std::vector<int64_t>& schedule) {
+  auto it = std::lower_bound(schedule.begin(), schedule.end(), minute_start_ms);
+  for (; it != schedule.end() && *it < minute_start_ms + kMinuteMs; ++it) {
+    env_->Schedule(*it, kWorld, kStartCrawl);
+  }
+}
+
 void Workload::Handle(const Event& e) {
-  if (e.kind == kStartCrawl) return StartCrawl(DrawCrawlers());
+  if (e.kind == kStartCrawl) {
+    crawl_starts_.push_back(e.time_ms);
+    return StartCrawl();
+  }
   if (e.kind == kRecrawl) return Recrawl(e.target);  // target: a queue
   crawlers_[e.target].Handle(e);
 }
 
-int Workload::DrawCrawlers() {
+int Workload::DrawCrawlers(Rng& rng) {
   const auto& w = env_->scenario->population.crawlers_weights;
   double sum = 0;
   for (double x : w) sum += x;
-  double u = env_->rng->Uniform() * sum;
+  double u = rng.Uniform() * sum;
   for (int i = 0; i < 4; ++i) {
     if (u < w[i]) return kCrawlerCounts[i];
     u -= w[i];
@@ -40,11 +50,13 @@ int Workload::DrawCrawlers() {
   return 1;
 }
 
-void Workload::StartCrawl(int crawlers) {
+void Workload::StartCrawl() {
   const Population& p = env_->scenario->population;
-  Rng& rng = *env_->rng;
   SimQueue q;
   q.index = static_cast<uint32_t>(queues_.size());
+  q.rng = env_->root->Stream(kQueueStream, q.index);
+  Rng& rng = q.rng;
+  const int crawlers = DrawCrawlers(rng);
   q.created_ms = env_->Now();
   q.bulk = rng.Chance(p.bulk_share);
   double size = rng.Pareto(p.queue_size_min, p.queue_size_alpha, p.queue_size_max);
@@ -78,7 +90,7 @@ void Workload::Recrawl(uint32_t index) {
   q.size_target += fresh;
   StartCrawler(index, true, std::min<int64_t>(fresh, p.start_urls), 0);
   const double days = p.recrawl_days_mean;
-  if (days > 0 && env_->rng->Chance(1.0 - 1.0 / (days + 1))) {
+  if (days > 0 && q.rng.Chance(1.0 - 1.0 / (days + 1))) {
     env_->Schedule(env_->Now() + kDayMs, index, kRecrawl);
   }
 }

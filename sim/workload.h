@@ -22,12 +22,18 @@ class Workload {
   // Schedules about `rate` crawls (stochastic rounding keeps small scales
   // unbiased) at uniform times in the minute starting at `minute_start_ms`.
   void StartCrawlsDuring(int64_t minute_start_ms, double rate);
+  // Schedules the crawls of `schedule` (start times, ascending) that fall in
+  // the minute starting at `minute_start_ms`: another run's crawls replayed.
+  void ReplayCrawlsDuring(int64_t minute_start_ms, const std::vector<int64_t>& schedule);
+  // When each crawl started so far (what a replay needs).
+  const std::vector<int64_t>& crawl_starts() const { return crawl_starts_; }
   // Runs a due workload event: kStartCrawl, kRecrawl or a crawler's.
   void Handle(const Event& e);
 
  private:
-  int DrawCrawlers();
-  void StartCrawl(int crawlers);
+  int DrawCrawlers(Rng& rng);
+  // A new crawl: its queue and crawlers, drawn from the queue's stream.
+  void StartCrawl();
   // A named queue's incremental crawl, one day after the last.
   void Recrawl(uint32_t queue);
   void StartCrawler(uint32_t queue, bool creator, int64_t start_urls, int64_t bulk);
@@ -35,6 +41,7 @@ class Workload {
   CrawlerEnv* env_;
   std::vector<SimQueue> queues_;
   std::vector<Crawler> crawlers_;
+  std::vector<int64_t> crawl_starts_;
 };
 
 }  // namespace headlock::sim

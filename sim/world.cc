@@ -64,7 +64,7 @@ Status World::Open() {
   env_.kv = kv_.get();
   env_.clock = &clock_;
   env_.events = &events_;
-  env_.rng = &rng_;
+  env_.root = &rng_;
   env_.retry = &retry_;
   env_.metrics = metrics_.get();
   env_.locking = locking;
@@ -81,8 +81,16 @@ Status World::Open() {
   HEADLOCK_RETURN_IF_ERROR(capacity_->Start(sc_.start_ms));
   env_.Schedule(sc_.start_ms + kMinuteMs, kWorld, kMinuteTick);
   env_.Schedule(sc_.start_ms + kHourMs, kWorld, kHourTick);
-  workload_->StartCrawlsDuring(sc_.start_ms, controller_->FirstMinuteRate());
+  StartCrawls(sc_.start_ms, controller_->FirstMinuteRate());
   return Status::OK();
+}
+
+void World::StartCrawls(int64_t minute_start_ms, double rate) {
+  if (options_.crawl_starts) {
+    workload_->ReplayCrawlsDuring(minute_start_ms, *options_.crawl_starts);
+  } else {
+    workload_->StartCrawlsDuring(minute_start_ms, rate);
+  }
 }
 
 void World::DrainCapacityLog(int64_t before_second) {
@@ -107,10 +115,14 @@ Status World::OnMinuteTick() {
   const MinuteRow& closed = metrics_->CloseMinute(TargetAt(metrics_->minute().start_ms), t);
   if (t >= end_ms_) return Status::OK();
   env_.Schedule(t + kMinuteMs, kWorld, kMinuteTick);
+  if (options_.crawl_starts) {  // a replay: the other run's crawls, not the controller's
+    StartCrawls(t, 0);
+    return Status::OK();
+  }
   const auto minutes = static_cast<int64_t>(metrics_->timeline().size());
   std::optional<double> rate =
       controller_->NextMinuteRate(closed.target_api_writes, closed.api_writes, minutes, t);
-  if (rate) workload_->StartCrawlsDuring(t, *rate);
+  if (rate) StartCrawls(t, *rate);
   return Status::OK();
 }
 
@@ -178,7 +190,8 @@ Result<SimResult> World::Finish() {
   std::stable_sort(
       measured.record.usage.begin(), measured.record.usage.end(),
       [](const CapacityLog::Row& a, const CapacityLog::Row& b) { return a.second < b.second; });
-  RunFacts facts{&sc_, capacity_->name(), capacity_->warm_tables(), events_run_};
+  RunFacts facts{&sc_, capacity_->name(), capacity_->warm_tables(), workload_->crawl_starts(),
+                 events_run_};
   return BuildResult(std::move(measured), facts, pricing_, samples, db_.get());
 }
 

@@ -43,6 +43,8 @@ class World {
   void DrainCapacityLog(int64_t before_second);
   Status OnMinuteTick();
   Status OnHourTick();
+  // The minute's crawls: the controller's `rate`, or the replayed schedule's.
+  void StartCrawls(int64_t minute_start_ms, double rate);
   Status SampleStorage();
   // The run ended at `end_ms_`: the last minute closed and the result built.
   Result<SimResult> Finish();

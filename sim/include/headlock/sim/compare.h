@@ -39,9 +39,11 @@ struct CompareOptions {
   std::function<void(const SimResult& run)> finished;
 };
 
-// Runs ComparedScenarios(scenario, comparison) in order. Policies sized
-// "peak" learn the peaks from the first (on-demand) run. Errors: the first
-// run that fails.
+// Runs ComparedScenarios(scenario, comparison) in order, paired: the first
+// run's load controller decides when crawls start, and every later run
+// replays those starts (SimOptions::crawl_starts), so all meet the same
+// crawls, pages and crawlers. Policies sized "peak" learn the peaks from the
+// first (on-demand) run. Errors: the first run that fails.
 Result<std::vector<SimResult>> RunComparison(const Scenario& scenario, Comparison comparison,
                                              const CompareOptions& options);
 

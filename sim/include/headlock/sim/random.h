@@ -32,6 +32,10 @@ class Rng {
   // An independent stream derived from this one's seed and `stream` (the
   // same seed and stream always give the same numbers, whatever else drew).
   Rng Fork(uint64_t stream) const;
+  // Fork(stream).Fork(key): a stream per thing decided (common random
+  // numbers: what one page, crawler or queue draws does not depend on what
+  // anything else drew, so compared runs meet the same workload).
+  Rng Stream(uint64_t stream, uint64_t key) const { return Fork(stream).Fork(key); }
 
  private:
   uint64_t seed_;

@@ -51,6 +51,12 @@ struct SimOptions {
   std::string db_dir;
   // Known peaks (from an earlier run of the same scenario and seed).
   PeakUnits peaks;
+  // Replay these crawl start times (SimResult::crawl_starts of another run
+  // of the same scenario and seed) instead of running the load controller:
+  // runs compared this way meet the same crawls (pages, links, crawlers,
+  // migrations: every random stream is keyed by what it decides), so their
+  // differences are the strategy's or policy's, not the sample's.
+  std::optional<std::vector<int64_t>> crawl_starts;
 };
 
 // The first minutes of a run warm it up: the load controller's outer loop
@@ -235,6 +241,8 @@ struct SimResult {
   CapacityRecord record;
   // The tables warmed at the start (Scenario::warm_throughput), for replays.
   std::map<std::string, WarmThroughput> warm_tables;
+  // When each crawl started (SimOptions::crawl_starts replays them).
+  std::vector<int64_t> crawl_starts;
   uint64_t events = 0;
   uint64_t digest = 0;  // of everything above (digest.h)
   // Not in the digest: derived from `record` (kStandardPolicies, in order).

@@ -31,15 +31,16 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <thread>
 #include <deque>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "harness_tables.h"
 #include "headlock/ddb/database.h"
 #include "headlock/queue/request_queue.h"
-#include "harness_tables.h"
+#include "headlock/splitmix64.h"
 
 namespace headlock {
 namespace {
@@ -54,13 +55,6 @@ constexpr int64_t kIdlePollMs = 500;  // Crawlee's maybeRunIntervalSecs
 [[noreturn]] void Die(const std::string& what, const Status& s) {
   fmt::print(stderr, "{}: {}\n", what, s.ToString());
   std::exit(1);
-}
-
-uint64_t SplitMix64(uint64_t* state) {
-  uint64_t x = (*state += 0x9e3779b97f4a7c15ULL);
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
 }
 
 struct Client {

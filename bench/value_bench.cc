@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "headlock/splitmix64.h"
 #include "headlock/value/item.h"
 #include "headlock/value/item_codec.h"
 #include "headlock/value/key_encoding.h"
@@ -22,12 +23,7 @@ constexpr size_t kSamples = 1024;  // distinct inputs cycled through by each ben
 class Rng {  // splitmix64
  public:
   explicit Rng(uint64_t seed) : state_(seed) {}
-  uint64_t Next() {
-    uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
+  uint64_t Next() { return SplitMix64(&state_); }
   uint64_t Uniform(uint64_t n) { return Next() % n; }
 
  private:

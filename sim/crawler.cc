@@ -35,14 +35,6 @@ std::string CrawlerEnv::NewClientKey(Rng& rng) {
 
 namespace {
 
-uint64_t SplitMix64Of(uint64_t x) { return SplitMix64(&x); }
-
-bool IsThrottle(const Status& s) {
-  return s.code() == Status::Code::kProvisionedThroughputExceededException ||
-         s.code() == Status::Code::kThrottlingException ||
-         s.code() == Status::Code::kRequestLimitExceeded;
-}
-
 std::string UniqueKey(const SimQueue& q, int64_t n) {
   return fmt::format("https://site{}.example.com/page/{}", q.index, n);
 }
@@ -145,7 +137,7 @@ bool Crawler::RetryLater(RetryState* state, uint16_t kind, uint16_t slot) {
 // --- Open ------------------------------------------------------------------
 
 void Crawler::OpenThrottled(const Status& s) {
-  if (!IsThrottle(s)) return env_->Fail(s);
+  if (!s.IsThrottle()) return env_->Fail(s);
   if (!RetryLater(&open_retry_, kOpenQueue, 0)) {
     // Gave up: the crawl fails to start.
     finished_ = true;
@@ -280,7 +272,7 @@ void Crawler::RefillHead() {
   Result<LockedHead> head = env_->rq->ListAndLockHead(queue().id, static_cast<int>(c.head_limit),
                                                       c.lock_secs(), client_key_);
   if (!head.ok()) {
-    if (!IsThrottle(head.status())) return env_->Fail(head.status());
+    if (!head.status().IsThrottle()) return env_->Fail(head.status());
     if (!RetryLater(&head_retry_, kHead, 0)) Schedule(env_->Now() + c.idle_poll_ms, kHead);
     return;
   }
@@ -308,7 +300,7 @@ void Crawler::FeedBulk() {
         env_->rq->BatchAddRequests(q.id, NewRequests(n), false, client_key_);
     if (added.ok()) env_->metrics->Count(&SimTotals::api_writes);
     if (!added.ok() || !added.value().unprocessed_requests.empty()) {
-      if (!added.ok() && !IsThrottle(added.status())) return env_->Fail(added.status());
+      if (!added.ok() && !added.status().IsThrottle()) return env_->Fail(added.status());
       // Re-sent after the backoff (adds are idempotent per uniqueKey).
       if (!RetryLater(&feed_retry_, kFeed, 0)) Schedule(env_->Now() + 1'000, kFeed);
       return;
@@ -327,7 +319,7 @@ void Crawler::PersistOnTimer() {
   const int64_t interval_ms = sc().crawlee.persist_state_interval_ms;
   Status st = PersistState();
   if (!st.ok()) {
-    if (!IsThrottle(st)) return env_->Fail(st);
+    if (!st.IsThrottle()) return env_->Fail(st);
     if (!RetryLater(&persist_retry_, kPersist, 0)) Schedule(env_->Now() + interval_ms, kPersist);
     return;
   }
@@ -394,7 +386,7 @@ void Crawler::FreeSlot(uint16_t slot) {
 }
 
 void Crawler::SlotCallFailed(uint16_t slot, uint16_t kind, const Status& st) {
-  if (!IsThrottle(st)) return env_->Fail(st);
+  if (!st.IsThrottle()) return env_->Fail(st);
   // Giving up leaves the request locked until the lock expires.
   if (!RetryLater(&slots_[slot].retry, kind, slot)) FreeSlot(slot);
 }
@@ -438,7 +430,7 @@ void Crawler::GetRequest(uint16_t slot) {
   // finds as many links whatever strategy fetched it.
   s.page_rng =
       env_->root->Stream(kPageStream, XXH64(s.unique_key.data(), s.unique_key.size(), 0) ^
-                                          SplitMix64Of(static_cast<uint64_t>(s.retry_count)));
+                                          SplitMix64Hash(static_cast<uint64_t>(s.retry_count)));
   const Population& p = sc().population;
   const double page_ms = s.page_rng.LogNormal(p.page_time_median_ms, p.page_time_sigma);
   Schedule(env_->Now() + std::max<int64_t>(1, static_cast<int64_t>(page_ms)), kPageDone, slot);
@@ -543,7 +535,7 @@ void Crawler::MarkHandled(uint16_t slot) {
 
 void Crawler::ReleaseLock(uint16_t slot) {
   Status st = env_->rq->DeleteRequestLock(queue().id, slots_[slot].request_id, client_key_);
-  if (!st.ok() && IsThrottle(st)) return SlotCallFailed(slot, kReleaseLock, st);
+  if (!st.ok() && st.IsThrottle()) return SlotCallFailed(slot, kReleaseLock, st);
   slots_[slot].retry = RetryState{};
   env_->metrics->Count(&SimTotals::api_writes);
   FreeSlot(slot);

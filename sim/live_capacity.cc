@@ -2,9 +2,34 @@
 
 #include <algorithm>
 
+#include "headlock/capacity/capacity_planner.h"
 #include "headlock/capacity/consumed_capacity.h"
 
 namespace headlock::sim {
+namespace {
+
+// The UpdateTable request that applies `plan` to `table` (indexes[0] is "",
+// the table; then its indexes, in the plan's order).
+UpdateTableRequest UpdateFor(const std::string& table, const std::vector<std::string>& indexes,
+                             const CapacityPlan& plan) {
+  UpdateTableRequest req;
+  req.table_name = table;
+  const CapacitySetting& t = plan.settings.front();
+  if (t.on_demand) {
+    req.billing_mode = BillingMode::kPayPerRequest;
+    return req;
+  }
+  if (plan.switches_mode) req.billing_mode = BillingMode::kProvisioned;
+  req.provisioned_throughput = ProvisionedThroughput{t.read_units, t.write_units};
+  for (size_t i = 1; i < plan.settings.size(); ++i) {
+    const CapacitySetting& w = plan.settings[i];
+    req.global_secondary_index_updates.push_back(UpdateTableRequest::IndexUpdate{
+        indexes[i], ProvisionedThroughput{w.read_units, w.write_units}, {}, {}});
+  }
+  return req;
+}
+
+}  // namespace
 
 LiveCapacityPolicy::LiveCapacityPolicy(const Scenario& scenario, Database* db, Metrics* metrics,
                                        PeakUnits peaks, std::unique_ptr<CapacityPolicy> policy)
@@ -77,6 +102,8 @@ Status LiveCapacityPolicy::StartTable(const std::string& table) {
       subject.peak_write_units_per_second = peak->second.second;
     }
     Subject& s = subjects_[{table, index}];
+    s.peak_read_units_per_second = subject.peak_read_units_per_second;
+    s.peak_write_units_per_second = subject.peak_write_units_per_second;
     s.controller = policy_->Start(subject);
     s.in_force =
         def.billing_mode == BillingMode::kPayPerRequest
@@ -89,42 +116,29 @@ Status LiveCapacityPolicy::StartTable(const std::string& table) {
 
 Status LiveCapacityPolicy::DecideTable(const std::string& table, int64_t now_ms, bool fresh) {
   // What each member wants now (the table first, then its indexes).
-  std::vector<std::pair<std::pair<const Key, Subject>*, CapacitySetting>> wants;
-  bool change = false;
+  std::vector<Subject*> subjects;
+  std::vector<std::string> indexes;
+  std::vector<CapacityPlanMember> members;
   for (auto it = subjects_.lower_bound({table, ""});
        it != subjects_.end() && it->first.first == table; ++it) {
     Subject& s = it->second;
-    CapacitySetting want =
+    CapacityPlanMember m;
+    m.in_force = s.in_force;
+    m.wanted =
         fresh ? s.controller->Initial()
               : s.controller->Decide(MinuteUsage{now_ms, s.minute_read_units, s.minute_write_units},
                                      s.in_force);
+    m.peak_read_units_per_second = s.peak_read_units_per_second;
+    m.peak_write_units_per_second = s.peak_write_units_per_second;
     s.minute_read_units = s.minute_write_units = 0;
-    change |= !(want == s.in_force);
-    wants.emplace_back(&*it, want);
+    subjects.push_back(&s);
+    indexes.push_back(it->first.second);
+    members.push_back(m);
   }
-  if (!change) return Status::OK();
-  // The table's mode decides its indexes' (DynamoDB bills them together).
-  const CapacitySetting& table_want = wants.front().second;
-  UpdateTableRequest req;
-  req.table_name = table;
-  const bool was_on_demand = wants.front().first->second.in_force.on_demand;
-  if (table_want.on_demand) {
-    if (was_on_demand) return Status::OK();
-    req.billing_mode = BillingMode::kPayPerRequest;
-  } else {
-    if (was_on_demand) req.billing_mode = BillingMode::kProvisioned;
-    req.provisioned_throughput =
-        ProvisionedThroughput{table_want.read_units, table_want.write_units};
-    for (size_t i = 1; i < wants.size(); ++i) {
-      CapacitySetting w = wants[i].second;
-      if (w.on_demand) w = CapacitySetting::Provisioned(1, 1);
-      req.global_secondary_index_updates.push_back(
-          UpdateTableRequest::IndexUpdate{wants[i].first->first.second,
-                                          ProvisionedThroughput{w.read_units, w.write_units},
-                                          {},
-                                          {}});
-    }
-  }
+  // The same planner as the replay's (capacity_planner.h).
+  const CapacityPlan plan = PlanTableCapacity(members);
+  if (!plan.changes()) return Status::OK();
+  UpdateTableRequest req = UpdateFor(table, indexes, plan);
   UpdateTableResponse resp;
   Status st = db_->UpdateTable(req, &resp);
   if (st.code() == Status::Code::kLimitExceededException) {
@@ -134,11 +148,7 @@ Status LiveCapacityPolicy::DecideTable(const std::string& table, int64_t now_ms,
   }
   HEADLOCK_RETURN_IF_ERROR(st);
   metrics_->Count(&SimTotals::capacity_changes);
-  for (auto& [s, w] : wants) {
-    s->second.in_force = table_want.on_demand ? CapacitySetting::OnDemand() : w;
-    if (!table_want.on_demand && w.on_demand)
-      s->second.in_force = CapacitySetting::Provisioned(1, 1);
-  }
+  for (size_t i = 0; i < subjects.size(); ++i) subjects[i]->in_force = plan.settings[i];
   return Status::OK();
 }
 

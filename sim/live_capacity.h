@@ -2,8 +2,10 @@
 // policy applied while the simulation runs, as an operator's automation
 // would: each table and index the services create gets a controller
 // (capacity_policy.h) that decides its setting every minute from the
-// minute's use, and the decision goes to the engine by UpdateTable, under
-// DynamoDB's rules (a refusal is asked again the next minute). Tables in
+// minute's use; the capacity planner (capacity_planner.h, shared with the
+// policy replay) turns a table's decisions into one UpdateTable, which the
+// engine applies under DynamoDB's rules (a refusal is asked again the next
+// minute). Tables in
 // use before the run start warm (Scenario::warm_throughput).
 #pragma once
 
@@ -53,6 +55,8 @@ class LiveCapacityPolicy {
     CapacitySetting in_force;
     double minute_read_units = 0;
     double minute_write_units = 0;
+    double peak_read_units_per_second = -1;  // CapacitySubject's, for the planner
+    double peak_write_units_per_second = -1;
   };
   using Key = std::pair<std::string, std::string>;  // (table, index)
 

@@ -4,13 +4,6 @@
 
 namespace headlock::sim {
 
-uint64_t SplitMix64(uint64_t* state) {
-  uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
 Rng::Rng(uint64_t seed) : seed_(seed) {
   uint64_t state = seed;
   for (uint64_t& s : s_) s = SplitMix64(&state);

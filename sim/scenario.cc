@@ -13,8 +13,8 @@
 
 #include "headlock/capacity/capacity_policy.h"
 #include "headlock/capacity/on_demand_meter.h"  // the table quota
-#include "headlock/clock.h"                     // DaysFromCivil
 #include "headlock/read_file.h"
+#include "headlock/time.h"
 
 namespace headlock::sim {
 namespace {
@@ -22,47 +22,19 @@ namespace {
 // 2026-11-02T14:00:00Z, a Monday afternoon (UTC) just before the cycle's peak.
 int64_t DefaultStartMs() { return DaysFromCivil(2026, 11, 2) * kDayMs + 14 * kHourMs; }
 
-// Parses "YYYY-MM-DDTHH:MM[:SS]Z" or "YYYY-MM-DD".
+// "YYYY-MM-DDTHH:MM:SSZ", "YYYY-MM-DDTHH:MMZ" or "YYYY-MM-DD" (headlock/time.h's
+// rules). No fraction: FormatUtc writes whole seconds, and a scenario file
+// must read back to the same start.
 std::optional<int64_t> ParseUtc(const std::string& text) {
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-  char z = 0;
-  int n = std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s, &z);
-  if (n == 7 && z == 'Z') {
-  } else if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d%c", &y, &mo, &d, &h, &mi, &z) == 6 &&
-             z == 'Z') {
-    s = 0;
-  } else if (text.size() == 10 && std::sscanf(text.c_str(), "%4d-%2d-%2d", &y, &mo, &d) == 3) {
-    h = mi = s = 0;
-  } else {
-    return std::nullopt;
-  }
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return std::nullopt;
-  return DaysFromCivil(y, mo, d) * kDayMs + ((h * 60LL + mi) * 60 + s) * 1000;
-}
-
-// Howard Hinnant's civil_from_days.
-void CivilFromDays(int64_t z, int* y, int* m, int* d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t doe = z - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  *d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  *m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  *y = static_cast<int>(yoe + era * 400 + (*m <= 2));
+  if (text.size() == 10) return ParseUtcDate(text);
+  if (text.size() == 17 && text.back() == 'Z') return ParseUtcMillis(text.substr(0, 16) + ":00Z");
+  if (text.size() != 20) return std::nullopt;
+  return ParseUtcMillis(text);
 }
 
 }  // namespace
 
-std::string FormatUtc(int64_t ms) {
-  int64_t days = ms >= 0 ? ms / kDayMs : (ms - kDayMs + 1) / kDayMs;
-  int64_t rest = ms - days * kDayMs;
-  int y, m, d;
-  CivilFromDays(days, &y, &m, &d);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", y, m, d, rest / 3'600'000,
-                     rest / 60'000 % 60, rest / 1000 % 60);
-}
+std::string FormatUtc(int64_t ms) { return FormatUtcSeconds(ms); }
 
 namespace {
 

@@ -94,7 +94,7 @@ void World::StartCrawls(int64_t minute_start_ms, double rate) {
 }
 
 void World::DrainCapacityLog(int64_t before_second) {
-  std::vector<CapacityLog::Row> rows = db_->mutable_capacity_log()->TakeRowsBefore(before_second);
+  std::vector<CapacityLog::Row> rows = db_->TakeCapacityRowsBefore(before_second);
   capacity_->Observe(rows);
   metrics_->AddCapacityRows(std::move(rows), before_second);
 }

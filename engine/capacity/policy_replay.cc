@@ -6,6 +6,7 @@
 #include <optional>
 #include <tuple>
 
+#include "headlock/capacity/capacity_planner.h"
 #include "headlock/capacity/on_demand_meter.h"
 #include "headlock/capacity/token_bucket.h"
 #include "headlock/iso_week.h"
@@ -242,53 +243,59 @@ class Replayer {
     out_.record.usage.push_back(std::move(out));
   }
 
-  // The setting an index takes in the table's mode.
-  static CapacitySetting InMode(CapacitySetting wanted, bool on_demand, const SubjectRun& s) {
-    if (on_demand) return CapacitySetting::OnDemand();
-    if (!wanted.on_demand) return wanted;
-    if (!s.in_force.on_demand) return s.in_force;
-    return CapacitySetting::Provisioned(PlanUnitsForPeak(s.subject.peak_read_units_per_second),
-                                        PlanUnitsForPeak(s.subject.peak_write_units_per_second));
+  // What the table's members want, for the planner (capacity_planner.h).
+  static std::vector<CapacityPlanMember> Members(const TableRun& run) {
+    std::vector<CapacityPlanMember> members;
+    members.reserve(run.subjects.size());
+    for (const auto& s : run.subjects) {
+      members.push_back({s->in_force, CapacitySetting{}, s->subject.peak_read_units_per_second,
+                         s->subject.peak_write_units_per_second});
+    }
+    return members;
   }
 
   void Decide(TableRun* run, int64_t now_ms) {
-    std::vector<CapacitySetting> wanted;
-    for (auto& s : run->subjects) {
-      s->minute.minute_end_ms = now_ms;
-      wanted.push_back(s->controller->Decide(s->minute, s->in_force));
-      s->minute = MinuteUsage{};
+    std::vector<CapacityPlanMember> members = Members(*run);
+    for (size_t i = 0; i < members.size(); ++i) {
+      SubjectRun& s = *run->subjects[i];
+      s.minute.minute_end_ms = now_ms;
+      members[i].wanted = s.controller->Decide(s.minute, s.in_force);
+      s.minute = MinuteUsage{};
     }
-    SubjectRun& table = *run->subjects.front();
-    bool on_demand = wanted.front().on_demand;
-    for (size_t i = 0; i < wanted.size(); ++i) {
-      wanted[i] = InMode(wanted[i], on_demand, *run->subjects[i]);
-    }
-    if (on_demand != table.in_force.on_demand) {
-      Status allowed = CheckModeSwitch(options_.rules, on_demand, run->switches_to_on_demand_ms,
-                                       run->last_switch_ms, now_ms);
-      if (!allowed.ok()) {
-        ++table.stats.refused_changes;
-        return;
-      }
-      if (on_demand) run->switches_to_on_demand_ms.push_back(now_ms);
-      run->last_switch_ms = now_ms;
-      for (size_t i = 0; i < wanted.size(); ++i) {
-        Apply(run->subjects[i].get(), wanted[i], now_ms, false);
-        Record(*run, *run->subjects[i], now_ms);
-      }
+    const CapacityPlan plan = PlanTableCapacity(members);
+    if (plan.switches_mode) {
+      SwitchMode(run, plan, now_ms);
       return;
     }
-    for (size_t i = 0; i < wanted.size(); ++i) {
+    for (size_t i = 0; i < plan.settings.size(); ++i) {
+      if (!plan.changed[i]) continue;
       SubjectRun& s = *run->subjects[i];
-      if (wanted[i] == s.in_force) continue;
-      bool decrease = !on_demand && (wanted[i].read_units < s.in_force.read_units ||
-                                     wanted[i].write_units < s.in_force.write_units);
+      const CapacitySetting& to = plan.settings[i];
+      bool decrease = !to.on_demand && (to.read_units < s.in_force.read_units ||
+                                        to.write_units < s.in_force.write_units);
       if (decrease && !TakeDecrease(&s.decreases, now_ms, s.subject.index_name).ok()) {
         ++s.stats.refused_changes;
         continue;
       }
-      Apply(&s, wanted[i], now_ms, false);
+      Apply(&s, to, now_ms, false);
       Record(*run, s, now_ms);
+    }
+  }
+
+  // A change of the table's mode: all members at once, if the rules allow.
+  void SwitchMode(TableRun* run, const CapacityPlan& plan, int64_t now_ms) {
+    const bool on_demand = plan.settings.front().on_demand;
+    Status allowed = CheckModeSwitch(options_.rules, on_demand, run->switches_to_on_demand_ms,
+                                     run->last_switch_ms, now_ms);
+    if (!allowed.ok()) {
+      ++run->subjects.front()->stats.refused_changes;
+      return;
+    }
+    if (on_demand) run->switches_to_on_demand_ms.push_back(now_ms);
+    run->last_switch_ms = now_ms;
+    for (size_t i = 0; i < plan.settings.size(); ++i) {
+      Apply(run->subjects[i].get(), plan.settings[i], now_ms, false);
+      Record(*run, *run->subjects[i], now_ms);
     }
   }
 
@@ -297,10 +304,14 @@ class Replayer {
       s->controller = policy_.Start(s->subject);
     }
     // The table decides the mode; indexes follow it from creation on.
-    bool on_demand = run->subjects.front()->controller->Initial().on_demand;
-    for (auto& s : run->subjects) {
-      Apply(s.get(), InMode(s->controller->Initial(), on_demand, *s), run->start_ms, true);
-      Record(*run, *s, run->start_ms);
+    std::vector<CapacityPlanMember> members = Members(*run);
+    for (size_t i = 0; i < members.size(); ++i) {
+      members[i].wanted = run->subjects[i]->controller->Initial();
+    }
+    const CapacityPlan plan = PlanTableCapacity(members);
+    for (size_t i = 0; i < members.size(); ++i) {
+      Apply(run->subjects[i].get(), plan.settings[i], run->start_ms, true);
+      Record(*run, *run->subjects[i], run->start_ms);
     }
     int64_t minute = FloorTo(run->start_ms, kMinuteMs);
     while (minute < run->end_ms) {

@@ -4,14 +4,14 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <optional>
 
 #include "headlock/read_file.h"
+#include "headlock/time.h"
 
 namespace headlock {
 
 namespace {
-
-constexpr int64_t kMillisPerDay = 86400000;
 
 PriceSchedule UsEast1(int64_t from_ms, double write_m, double read_m, std::string source) {
   PriceSchedule p;
@@ -42,17 +42,6 @@ bool ParseDouble(std::string_view s, double* out) {
   char* end = nullptr;
   *out = std::strtod(copy.c_str(), &end);
   return !copy.empty() && end == copy.c_str() + copy.size() && *out >= 0;
-}
-
-bool ParseDate(std::string_view s, int64_t* ms) {
-  int y = 0, m = 0, d = 0, n = 0;
-  std::string copy(s);
-  if (std::sscanf(copy.c_str(), "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 ||
-      n != static_cast<int>(copy.size()) || m < 1 || m > 12 || d < 1 || d > 31) {
-    return false;
-  }
-  *ms = DaysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d)) * kMillisPerDay;
-  return true;
 }
 
 }  // namespace
@@ -88,17 +77,19 @@ Result<PricingTable> PricingTable::FromCsv(std::string_view csv) {
     if (line.empty() || line_no == 1) continue;  // the header
     auto f = SplitCsvLine(line);
     PriceSchedule p;
-    if (f.size() != 9 || f[0].empty() || f[1].empty() || !ParseDate(f[2], &p.effective_from_ms) ||
+    std::optional<int64_t> from = f.size() == 9 ? ParseUtcDate(f[2]) : std::nullopt;
+    if (f.size() != 9 || f[0].empty() || f[1].empty() || !from ||
         !ParseDouble(f[3], &p.on_demand_write_per_million) ||
         !ParseDouble(f[4], &p.on_demand_read_per_million) ||
-        !ParseDouble(f[5], &p.provisioned_wcu_hour) || !ParseDouble(f[6], &p.provisioned_rcu_hour) ||
-        !ParseDouble(f[7], &p.storage_gb_month)) {
+        !ParseDouble(f[5], &p.provisioned_wcu_hour) ||
+        !ParseDouble(f[6], &p.provisioned_rcu_hour) || !ParseDouble(f[7], &p.storage_gb_month)) {
       return Status::Validation(fmt::format(
           "pricing CSV line {}: expected region,table_class,effective_from (YYYY-MM-DD),"
           "on_demand_write_per_million,on_demand_read_per_million,provisioned_wcu_hour,"
           "provisioned_rcu_hour,storage_gb_month,source with non-negative prices",
           line_no));
     }
+    p.effective_from_ms = *from;
     p.region = std::string(f[0]);
     p.table_class = std::string(f[1]);
     p.source = std::string(f[8]);

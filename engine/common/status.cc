@@ -1,8 +1,15 @@
 #include "headlock/status.h"
 
+#include "headlock/queue/apify_errors.h"
+
 namespace headlock {
 
 std::string_view Status::ErrorName() const {
+  // The request queue's codes are named by the queue (Apify's types): one
+  // engine library, so common/ may call into queue/ here; only the table of
+  // names lives there.
+  std::string_view queue_type = ApifyQueueErrorType(code_);
+  if (!queue_type.empty()) return queue_type;
   switch (code_) {
     case Code::kOk: return "OK";
     case Code::kValidationException: return "ValidationException";
@@ -23,13 +30,8 @@ std::string_view Status::ErrorName() const {
       return "IdempotentParameterMismatchException";
     case Code::kInternalServerError: return "InternalServerError";
     case Code::kStorageError: return "InternalServerError";
-    case Code::kRecordNotFound: return "record-not-found";
-    // Apify has one type for both; the codes (and messages) tell them apart.
-    case Code::kRequestLocked: return "request-handled-or-locked";
-    case Code::kRequestAlreadyHandled: return "request-handled-or-locked";
-    case Code::kInvalidInput: return "invalid-input";
-    case Code::kInvalidRecordKey: return "invalid-record-key";
-    case Code::kRequestTooLarge: return "request-too-large";
+    default:
+      break;  // the queue's codes, named above
   }
   return "InternalServerError";
 }

@@ -42,11 +42,6 @@ std::vector<ConsumedCapacity> Shape(std::map<std::string, ConsumedCapacity> per_
   return out;
 }
 
-bool IsThrottle(const Status& s) {
-  return s.code() == Status::Code::kProvisionedThroughputExceededException ||
-         s.code() == Status::Code::kThrottlingException;
-}
-
 }  // namespace
 
 Status Database::BatchWriteItem(const BatchWriteItemRequest& request,
@@ -109,7 +104,7 @@ Status Database::BatchWriteItem(const BatchWriteItemRequest& request,
         st = DeleteItem(del, &r);
         consumed = std::move(r.consumed_capacity);
       }
-      if (IsThrottle(st)) {  // a throttled write is handed back, not failed
+      if (st.IsThrottle()) {  // a throttled write is handed back, not failed
         response->unprocessed_items[table_name].push_back(w);
         last_throttle = st;
         continue;
@@ -175,7 +170,7 @@ Status Database::BatchGetItem(const BatchGetItemRequest& request, BatchGetItemRe
       get.return_consumed_capacity = ReturnConsumedCapacity::kIndexes;
       GetItemResponse r;
       Status st = GetItem(get, &r);
-      if (IsThrottle(st)) {
+      if (st.IsThrottle()) {
         last_throttle = st;
         KeysAndAttributes& rest = response->unprocessed_keys[table_name];
         if (rest.keys.empty()) {

@@ -57,7 +57,7 @@ std::shared_ptr<TableState> MakeTableState(const TableRecord& record) {
 }
 
 // A table's description; its warm throughput as raised by use.
-TableDescription Describe(Database::Rep& rep, const TableState& t) {
+TableDescription Describe(ddb::DatabaseRep& rep, const TableState& t) {
   int64_t now_ms = rep.NowMillis();
   TableDescription d;
   TableRecord r = t.RecordCopy();
@@ -95,7 +95,7 @@ void Recount(leveldb::DB* db, const std::string& prefix, std::atomic<int64_t>* c
 
 }  // namespace
 
-Result<std::shared_ptr<TableState>> Database::Rep::FindTable(std::string_view name) const {
+Result<std::shared_ptr<TableState>> ddb::DatabaseRep::FindTable(std::string_view name) const {
   std::shared_lock lock(catalog_mu);
   auto it = tables.find(name);
   if (it == tables.end()) {
@@ -105,8 +105,8 @@ Result<std::shared_ptr<TableState>> Database::Rep::FindTable(std::string_view na
   return it->second;
 }
 
-void Database::Rep::Charge(const ConsumedCapacity& consumed, ReturnConsumedCapacity mode,
-                           std::optional<ConsumedCapacity>* out) {
+void ddb::DatabaseRep::Charge(const ConsumedCapacity& consumed, ReturnConsumedCapacity mode,
+                              std::optional<ConsumedCapacity>* out) {
   if (options.capacity_accounting) capacity_log.Record(NowMillis(), consumed);
   if (out == nullptr || mode == ReturnConsumedCapacity::kNone) return;
   ConsumedCapacity c = consumed;
@@ -117,7 +117,7 @@ void Database::Rep::Charge(const ConsumedCapacity& consumed, ReturnConsumedCapac
   *out = std::move(c);
 }
 
-void Database::Rep::ConfigureCapacity(const TableRecord& record) {
+void ddb::DatabaseRep::ConfigureCapacity(const TableRecord& record) {
   if (!options.capacity_accounting) return;
   const TableDefinition& d = record.definition;
   CapacityMode mode = d.billing_mode == BillingMode::kProvisioned ? CapacityMode::kProvisioned
@@ -147,7 +147,7 @@ void Database::Rep::ConfigureCapacity(const TableRecord& record) {
   }
 }
 
-bool Database::Rep::RaiseToLearnedWarmThroughput(TableRecord* record) {
+bool ddb::DatabaseRep::RaiseToLearnedWarmThroughput(TableRecord* record) {
   if (!options.capacity_accounting) return false;
   int64_t now = NowMillis();
   bool rose = false;
@@ -166,7 +166,7 @@ bool Database::Rep::RaiseToLearnedWarmThroughput(TableRecord* record) {
   return rose;
 }
 
-void Database::Rep::ForgetCapacity(const std::string& table_name) {
+void ddb::DatabaseRep::ForgetCapacity(const std::string& table_name) {
   if (!options.capacity_accounting) return;
   governor.Remove(table_name);
   capacity_log.TableDeleted(NowMillis(), table_name);
@@ -249,6 +249,9 @@ Database::~Database() {
 
 const CapacityLog& Database::capacity_log() const { return rep_->capacity_log; }
 CapacityLog* Database::mutable_capacity_log() { return &rep_->capacity_log; }
+std::vector<CapacityLog::Row> Database::TakeCapacityRowsBefore(int64_t second) {
+  return rep_->capacity_log.TakeRowsBefore(second);
+}
 const Clock& Database::clock() const { return *rep_->clock; }
 
 // ---------------------------------------------------------------- stats
@@ -260,7 +263,7 @@ using namespace value_coding;  // NOLINT
 // The clean-shutdown marker holds (object id, count, bytes) for every table
 // and index. It is deleted at open, so after a crash it is absent and the
 // stats are recounted from the data.
-Status SaveStats(Database::Rep* rep) {
+Status SaveStats(ddb::DatabaseRep* rep) {
   std::string value;
   std::shared_lock lock(rep->catalog_mu);
   for (const auto& [name, t] : rep->tables) {
@@ -282,7 +285,7 @@ Status SaveStats(Database::Rep* rep) {
 // that a reopened table serves at once what it served before (DynamoDB's
 // warm throughput never falls). After a crash a table has what was stored
 // last (its creation's or its last UpdateTable's).
-Status SaveLearnedWarmThroughput(Database::Rep* rep) {
+Status SaveLearnedWarmThroughput(ddb::DatabaseRep* rep) {
   leveldb::WriteBatch batch;
   std::shared_lock lock(rep->catalog_mu);
   for (const auto& [name, t] : rep->tables) {
@@ -299,7 +302,7 @@ Status SaveLearnedWarmThroughput(Database::Rep* rep) {
   return FromLevelDb(rep->db->Write(wo, &batch));
 }
 
-Status LoadOrRecountStats(Database::Rep* rep) {
+Status LoadOrRecountStats(ddb::DatabaseRep* rep) {
   std::string value;
   leveldb::Status s = rep->db->Get(leveldb::ReadOptions(), std::string(1, kCleanShutdownTag), &value);
   std::map<uint32_t, std::pair<int64_t, int64_t>> saved;
@@ -481,7 +484,7 @@ Status Database::DeleteTable(const DeleteTableRequest& request, DeleteTableRespo
 
 // ---------------------------------------------------------------- reclamation
 
-void Database::Rep::ReclaimLoop() {
+void ddb::DatabaseRep::ReclaimLoop() {
   std::unique_lock<std::mutex> lock(reclaim_mu);
   while (true) {
     reclaim_cv.wait(lock, [this] { return shutting_down || !reclaim_queue.empty(); });
@@ -498,7 +501,7 @@ void Database::Rep::ReclaimLoop() {
   }
 }
 
-Status Database::Rep::ReclaimObject(uint32_t id) {
+Status ddb::DatabaseRep::ReclaimObject(uint32_t id) {
   // Items and index entries of an object share its 5-byte prefix ('I' or 'X'
   // + id); both prefixes are swept since an id is either a table or an index.
   constexpr int kKeysPerBatch = 1000;

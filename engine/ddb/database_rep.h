@@ -1,6 +1,9 @@
 // The private state of a Database, shared by the files that implement its
-// operations (database.cc: open and control plane; item_ops.cc: single-item
-// writes and reads; query_scan.cc: Query and Scan).
+// operations: database.cc (open, close and the control plane), item_ops.cc
+// (single-item writes and reads), batch_ops.cc (BatchGetItem and
+// BatchWriteItem), query_scan.cc (Query and Scan), transact_ops.cc
+// (TransactWriteItems and TransactGetItems), check.cc (Check), and
+// index_writes.h (an item's index entries in its WriteBatch).
 #pragma once
 
 #include <leveldb/cache.h>
@@ -20,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "ddb/client_request_tokens.h"
 #include "ddb/head_hints.h"
 #include "ddb/lock_stripes.h"
 #include "ddb/table_codec.h"
@@ -68,11 +72,8 @@ struct TableState {
   }
 };
 
-}  // namespace headlock::ddb
-
-namespace headlock {
-
-struct Database::Rep {
+// The private state of a Database (Database::Rep).
+struct DatabaseRep {
   Options options;
   const Clock* clock = nullptr;
   std::unique_ptr<leveldb::Env> mem_env;
@@ -90,11 +91,8 @@ struct Database::Rep {
   ddb::LockStripes item_locks;
   ThroughputGovernor governor;
 
-  // TransactWriteItems ClientRequestTokens seen in the last 10 minutes:
-  // token -> (fingerprint of the request, time it was first used).
-  std::mutex tokens_mu;
-  std::map<std::string, std::pair<uint64_t, int64_t>, std::less<>> client_tokens;
-  std::deque<std::pair<int64_t, std::string>> client_token_order;  // (first use, token)
+  // TransactWriteItems' ClientRequestTokens of the last 10 minutes.
+  ClientRequestTokens client_tokens;
   CapacityLog capacity_log;
 
   // Background reclamation of deleted tables.
@@ -163,8 +161,6 @@ struct Database::Rep {
   Status ReclaimObject(uint32_t id);
 };
 
-namespace ddb {
-
 // Holds the drop locks of the tables a write commits to (shared, in id
 // order) and tells whether one of them was deleted meanwhile.
 class WriteGuard {
@@ -212,10 +208,9 @@ inline Status FromLevelDb(const leveldb::Status& s) {
 }
 
 // The stats of a clean shutdown (database.cc).
-Status SaveStats(Database::Rep* rep);
+Status SaveStats(DatabaseRep* rep);
 // Stores the warm throughput learned by use at a clean close (database.cc).
-Status SaveLearnedWarmThroughput(Database::Rep* rep);
-Status LoadOrRecountStats(Database::Rep* rep);
-}  // namespace ddb
+Status SaveLearnedWarmThroughput(DatabaseRep* rep);
+Status LoadOrRecountStats(DatabaseRep* rep);
 
-}  // namespace headlock
+}  // namespace headlock::ddb

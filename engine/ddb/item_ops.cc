@@ -45,7 +45,7 @@ struct WriteTarget {
   WriteTarget& operator=(const WriteTarget&) = delete;
 
   // REQUIRES: the item's lock stripe is held.
-  Status ReadOld(const Database::Rep& rep) {
+  Status ReadOld(const ddb::DatabaseRep& rep) {
     std::string encoded;
     HEADLOCK_RETURN_IF_ERROR(rep.ReadItem(item_key, &old_item, &found, nullptr, &encoded));
     if (found) old_image = ddb::StoredImageOf(old_item, std::move(encoded));
@@ -57,7 +57,7 @@ struct WriteTarget {
 
 // Shared tail of every write: the new image (or none, for a delete) goes in
 // one batch with its index entries; stats and head hints follow the commit.
-Status CommitWrite(Database::Rep& rep, TableState& table, const std::string& item_key,
+Status CommitWrite(ddb::DatabaseRep& rep, TableState& table, const std::string& item_key,
                    const std::string& table_key, const ddb::ItemImage* old_image,
                    const ddb::ItemImage* new_image, ConsumedCapacity* capacity) {
   leveldb::WriteBatch batch;
@@ -73,8 +73,8 @@ Status CommitWrite(Database::Rep& rep, TableState& table, const std::string& ite
 
 // A failed condition: DynamoDB still charges the write (sized on the larger
 // of the existing and the attempted item) and may return the old item.
-Status ConditionFailed(Database::Rep& rep, ConsumedCapacity capacity, ReturnConsumedCapacity mode,
-                       std::optional<ConsumedCapacity>* out_capacity,
+Status ConditionFailed(ddb::DatabaseRep& rep, ConsumedCapacity capacity,
+                       ReturnConsumedCapacity mode, std::optional<ConsumedCapacity>* out_capacity,
                        ReturnValuesOnConditionCheckFailure on_failure, const Item* old_item,
                        std::optional<Item>* failure_item) {
   HEADLOCK_RETURN_IF_ERROR(rep.Admit(capacity));
@@ -88,8 +88,8 @@ Status ConditionFailed(Database::Rep& rep, ConsumedCapacity capacity, ReturnCons
 
 }  // namespace
 
-Status Database::Rep::ReadItem(const std::string& item_key, Item* item, bool* found,
-                               const leveldb::Snapshot* snapshot, std::string* encoded) const {
+Status ddb::DatabaseRep::ReadItem(const std::string& item_key, Item* item, bool* found,
+                                  const leveldb::Snapshot* snapshot, std::string* encoded) const {
   leveldb::ReadOptions ro;
   ro.snapshot = snapshot;
   std::string local;

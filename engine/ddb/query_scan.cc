@@ -5,6 +5,7 @@
 #include <xxhash.h>
 
 #include "ddb/database_rep.h"
+#include "ddb/hinted_iterator.h"
 #include "ddb/keys.h"
 #include "headlock/value/item.h"
 #include "headlock/value/item_codec.h"
@@ -136,115 +137,42 @@ struct PageRequest {
   std::string hint_partition;
 };
 
-// Learns the gap around the first live entry at or after `lo`: the iterator
-// sits on that entry (or past the partition); walking back from it finds the
-// live entry B before it. Done once per partition; see head_hints.h.
-void LearnGap(Database::Rep& rep, const PageRequest& page, const ddb::HeadHints::Gap& seen,
-              leveldb::Iterator* it) {
-  const std::string& p = page.hint_partition;
-  std::string first = it->Valid() && it->key().starts_with(p) ? it->key().ToString()
-                                                              : ddb::PrefixSuccessor(p);
-  std::unique_ptr<leveldb::Iterator> back(rep.db->NewIterator(leveldb::ReadOptions()));
-  back->Seek(first);
-  if (back->Valid()) {
-    back->Prev();
-  } else {
-    back->SeekToLast();
-  }
-  bool from_start = !back->Valid() || !back->key().starts_with(p);
-  page.hints->Set(p, seen, from_start, from_start ? std::string() : back->key().ToString(),
-                  std::move(first));
+// Whether the entry at `key` belongs to the page's Scan segment: its
+// partition key's encoding hashes to the segment.
+Result<bool> InSegment(std::string_view key, const Source& src, const PageRequest& page) {
+  if (!page.segment) return true;
+  std::string_view rest = key.substr(src.prefix().size());
+  Item pk;
+  std::string_view pk_view = rest;
+  KeySchema pk_only{src.key_schema().partition_key, std::nullopt};
+  if (!ddb::DecodeKeyOf(&pk_view, pk_only, &pk)) return Status::Storage("corrupt key");
+  uint64_t h = XXH3_64bits(rest.data(), rest.size() - pk_view.size());
+  return static_cast<int>(h % page.segment->second) == page.segment->first;
 }
 
-Status ReadPage(Database::Rep& rep, const Source& src, const PageRequest& page,
+Status ReadPage(ddb::DatabaseRep& rep, const Source& src, const PageRequest& page,
                 const PreparedExpressions& exprs, QueryResponse* response, uint64_t* bytes_read) {
-  bool hinted = page.hints != nullptr && page.forward;
-  ddb::HeadHints::Gap gap;
-  if (hinted) gap = page.hints->Lookup(page.hint_partition);  // before the iterator
-  std::unique_ptr<leveldb::Iterator> it(rep.db->NewIterator(leveldb::ReadOptions()));
-  // An insert noted between the Lookup and the iterator may lie inside our
-  // copy of the gap while the iterator sees it: read without hints then.
-  if (hinted && page.hints->StripeVersion(page.hint_partition) != gap.version) hinted = false;
-  bool jumped = false;
-  std::string first_after_jump;
-  // Set when nothing live is left in the partition: the read stops without
-  // stepping on (a Seek or Next would walk the tombstones after the last live
-  // entry and the next partition's tombstones up to its first live entry).
-  bool exhausted = false;
-  std::string partition_end;
-  if (hinted) partition_end = ddb::PrefixSuccessor(page.hint_partition);
-  std::string stepped_from;  // the live entry the last forward step left (hinted reads)
-  // Skips the known-empty gap with one Seek instead of stepping over its tombstones.
-  auto jump = [&] {
-    jumped = true;
-    if (gap.low >= partition_end) {  // the gap runs to the partition's end
-      first_after_jump = partition_end;
-      exhausted = true;
-      return;
-    }
-    it->Seek(gap.low);
-    first_after_jump = it->Valid() && it->key().starts_with(page.hint_partition)
-                           ? it->key().ToString()
-                           : ddb::PrefixSuccessor(page.hint_partition);
-  };
+  // The head-of-queue gap jump lives in the iterator (hinted_iterator.h).
+  ddb::HintedIterator it(rep.db.get(), page.forward ? page.hints : nullptr, page.hint_partition);
   if (page.forward) {
-    if (hinted && gap.Contains(page.lo)) {
-      jump();
-    } else {
-      it->Seek(page.lo);
-      if (hinted && !gap.valid) LearnGap(rep, page, gap, it.get());
-    }
+    it.Seek(page.lo);
   } else {
-    it->Seek(page.hi);
-    if (it->Valid()) {
-      it->Prev();
-    } else {
-      it->SeekToLast();
-    }
+    it.SeekBefore(page.hi);
   }
-  auto advance = [&](std::string_view key) {
-    if (!page.forward) {
-      it->Prev();
-      return;
-    }
-    if (hinted) {
-      if (gap.IsLast(key)) {
-        exhausted = true;
-        return;
-      }
-      stepped_from.assign(key);
-    }
-    if (hinted && gap.valid && !gap.from_start && key == gap.below) {
-      jump();
-    } else {
-      it->Next();
-    }
-  };
-  const KeySchema& ks = src.key_schema();
   std::optional<Item> last_entry;
   int evaluated = 0;
-  while (!exhausted && it->Valid()) {
-    std::string key = it->key().ToString();
+  for (; it.Valid(); page.forward ? it.Next() : it.Prev()) {
+    std::string_view key(it.key().data(), it.key().size());
     if (page.forward ? key >= page.hi : key < page.lo) break;
-    if (page.segment) {
-      std::string_view rest = std::string_view(key).substr(src.prefix().size());
-      Item pk;
-      std::string_view pk_view = rest;
-      KeySchema pk_only{ks.partition_key, std::nullopt};
-      if (!ddb::DecodeKeyOf(&pk_view, pk_only, &pk)) return Status::Storage("corrupt key");
-      uint64_t h = XXH3_64bits(rest.data(), rest.size() - pk_view.size());
-      if (static_cast<int>(h % page.segment->second) != page.segment->first) {
-        advance(key);
-        continue;
-      }
-    }
+    HEADLOCK_ASSIGN_OR_RETURN(bool in_segment, InSegment(key, src, page));
+    if (!in_segment) continue;
     if ((page.limit && evaluated >= *page.limit) || *bytes_read >= kMaxPageBytes) {
       response->last_evaluated_key = LastKeyOf(*last_entry, src);
       break;
     }
     Item entry;
     HEADLOCK_RETURN_IF_ERROR(
-        DecodeItem(std::string_view(it->value().data(), it->value().size()), &entry));
+        DecodeItem(std::string_view(it.value().data(), it.value().size()), &entry));
     *bytes_read += ItemSizeBytes(entry);
     ++evaluated;
     HEADLOCK_ASSIGN_OR_RETURN(bool keep, exprs.EvaluateFilter(entry));
@@ -253,21 +181,15 @@ Status ReadPage(Database::Rep& rep, const Source& src, const PageRequest& page,
       if (!page.count_only) response->items.push_back(exprs.Project(entry));
     }
     last_entry = std::move(entry);
-    advance(key);
   }
-  if (!it->status().ok()) return Status::Storage(it->status().ToString());
-  if (jumped) page.hints->Raise(page.hint_partition, gap, std::move(first_after_jump));
-  // A step from a live entry that left the partition: that entry is its last.
-  if (hinted && !exhausted && !stepped_from.empty() &&
-      (!it->Valid() || !it->key().starts_with(page.hint_partition))) {
-    page.hints->SetLast(page.hint_partition, gap, std::move(stepped_from));
-  }
+  if (!it.status().ok()) return Status::Storage(it.status().ToString());
+  it.RecordLearned();
   response->scanned_count = evaluated;
   return Status::OK();
 }
 
 // `partition`: the partition a Query read (empty for a Scan).
-Status ChargeRead(Database::Rep& rep, const Source& src, uint64_t bytes, bool consistent,
+Status ChargeRead(ddb::DatabaseRep& rep, const Source& src, uint64_t bytes, bool consistent,
                   ReturnConsumedCapacity mode, std::optional<ConsumedCapacity>* out,
                   const std::string& partition = std::string()) {
   ConsumedCapacity capacity;

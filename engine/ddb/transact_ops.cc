@@ -22,6 +22,7 @@
 
 namespace headlock {
 
+using ddb::DatabaseRep;
 using ddb::FromLevelDb;
 using ddb::TableState;
 
@@ -49,8 +50,7 @@ std::string ReasonList(const std::vector<CancellationReason>& reasons) {
   return out + "]";
 }
 
-inline constexpr int64_t kClientRequestTokenMillis = 10 * 60 * 1000;  // idempotency window
-inline constexpr size_t kMaxClientRequestTokenLength = 36;              // DynamoDB's limit
+inline constexpr size_t kMaxClientRequestTokenLength = 36;  // DynamoDB's limit
 
 // A fingerprint of a whole write transaction: a replay with the same token
 // must carry the same parameters.
@@ -103,20 +103,41 @@ class StripeGuard {
   std::vector<std::mutex*> held_;
 };
 
-}  // namespace
+using PerTable = std::map<std::string, ConsumedCapacity>;
 
-Status Database::TransactWriteItems(const TransactWriteItemsRequest& request,
-                                    TransactWriteItemsResponse* response,
-                                    std::vector<CancellationReason>* reasons_out) {
-  *response = {};
-  Rep& rep = *rep_;
-  const auto& items = request.transact_items;
-  if (items.empty() || items.size() > kMaxTransactItems) {
+// Admits the capacity of every table at once (all or nothing).
+Status AdmitTables(DatabaseRep& rep, const PerTable& per_table) {
+  std::vector<const ConsumedCapacity*> all;
+  for (const auto& [name, c] : per_table) all.push_back(&c);
+  return rep.AdmitAll(all);
+}
+
+// Records the admitted capacity and fills the response's copies.
+void ChargeTables(DatabaseRep& rep, const PerTable& per_table, ReturnConsumedCapacity mode,
+                  std::vector<ConsumedCapacity>* out) {
+  out->clear();
+  for (const auto& [name, c] : per_table) {
+    std::optional<ConsumedCapacity> shaped;
+    rep.Charge(c, mode, &shaped);
+    if (shaped) out->push_back(std::move(*shaped));
+  }
+}
+
+// ------------------------------------------------------------------ validate
+
+// Both transactions take 1 to kMaxTransactItems actions.
+Status ValidateItemCount(size_t count) {
+  if (count == 0 || count > kMaxTransactItems) {
     return Status::Validation(fmt::format(
         "1 validation error detected: Value at 'transactItems' failed to satisfy constraint: "
         "Member must have length less than or equal to {} and greater than or equal to 1",
         kMaxTransactItems));
   }
+  return Status::OK();
+}
+
+Status ValidateTransactShape(const TransactWriteItemsRequest& request) {
+  HEADLOCK_RETURN_IF_ERROR(ValidateItemCount(request.transact_items.size()));
   if (request.client_request_token &&
       (request.client_request_token->empty() ||
        request.client_request_token->size() > kMaxClientRequestTokenLength)) {
@@ -125,136 +146,127 @@ Status Database::TransactWriteItems(const TransactWriteItemsRequest& request,
         "constraint: Member must have length less than or equal to {}",
         *request.client_request_token, kMaxClientRequestTokenLength));
   }
-  // Validate every action before touching anything.
-  std::vector<Action> actions(items.size());
+  return Status::OK();
+}
+
+// One action on its own: its table, key or item, required expressions.
+Status ValidateAction(const DatabaseRep& rep, const TransactWriteItem& t, Action* a) {
+  HEADLOCK_ASSIGN_OR_RETURN(a->table, rep.FindTable(t.table_name));
+  if (t.kind == Kind::kPut) {
+    HEADLOCK_RETURN_IF_ERROR(ValidateItem(t.item, a->table->key_schema));
+    HEADLOCK_RETURN_IF_ERROR(ddb::ValidateIndexKeys(*a->table, t.item));
+  } else {
+    HEADLOCK_RETURN_IF_ERROR(ValidateKey(t.item, a->table->key_schema));
+  }
+  if (t.kind == Kind::kConditionCheck && !t.condition_expression) {
+    return Status::Validation(
+        "1 validation error detected: Value null at 'transactItems.member.conditionCheck."
+        "conditionExpression' failed to satisfy constraint: Member must not be null");
+  }
+  if (t.kind == Kind::kUpdate && !t.update_expression) {
+    return Status::Validation(
+        "1 validation error detected: Value null at 'transactItems.member.update."
+        "updateExpression' failed to satisfy constraint: Member must not be null");
+  }
+  ExpressionInputs in = ddb::InputsFor(t, a->table->key_schema);
+  if (t.condition_expression) in.condition_expression = *t.condition_expression;
+  if (t.update_expression) in.update_expression = *t.update_expression;
+  HEADLOCK_ASSIGN_OR_RETURN(a->exprs, PreparedExpressions::Prepare(in));
+  ddb::AppendKeyOf(t.item, a->table->key_schema, &a->table_key);
+  a->item_key = a->table->item_prefix + a->table_key;
+  return Status::OK();
+}
+
+// Every action, before anything is locked, read or written.
+Status ValidateActions(const DatabaseRep& rep, const TransactWriteItemsRequest& request,
+                       std::vector<Action>* actions) {
+  HEADLOCK_RETURN_IF_ERROR(ValidateTransactShape(request));
+  const auto& items = request.transact_items;
+  actions->clear();
+  actions->resize(items.size());
   std::set<std::string> seen;
   size_t bytes = 0;
   for (size_t i = 0; i < items.size(); ++i) {
-    const TransactWriteItem& t = items[i];
-    Action& a = actions[i];
-    HEADLOCK_ASSIGN_OR_RETURN(a.table, rep.FindTable(t.table_name));
-    if (t.kind == Kind::kPut) {
-      HEADLOCK_RETURN_IF_ERROR(ValidateItem(t.item, a.table->key_schema));
-      HEADLOCK_RETURN_IF_ERROR(ddb::ValidateIndexKeys(*a.table, t.item));
-    } else {
-      HEADLOCK_RETURN_IF_ERROR(ValidateKey(t.item, a.table->key_schema));
-    }
-    if (t.kind == Kind::kConditionCheck && !t.condition_expression) {
-      return Status::Validation(
-          "1 validation error detected: Value null at 'transactItems.member.conditionCheck."
-          "conditionExpression' failed to satisfy constraint: Member must not be null");
-    }
-    if (t.kind == Kind::kUpdate && !t.update_expression) {
-      return Status::Validation(
-          "1 validation error detected: Value null at 'transactItems.member.update."
-          "updateExpression' failed to satisfy constraint: Member must not be null");
-    }
-    ExpressionInputs in = ddb::InputsFor(t, a.table->key_schema);
-    if (t.condition_expression) in.condition_expression = *t.condition_expression;
-    if (t.update_expression) in.update_expression = *t.update_expression;
-    HEADLOCK_ASSIGN_OR_RETURN(a.exprs, PreparedExpressions::Prepare(in));
-    ddb::AppendKeyOf(t.item, a.table->key_schema, &a.table_key);
-    a.item_key = a.table->item_prefix + a.table_key;
-    if (!seen.insert(a.item_key).second) {
+    HEADLOCK_RETURN_IF_ERROR(ValidateAction(rep, items[i], &(*actions)[i]));
+    if (!seen.insert((*actions)[i].item_key).second) {
       return Status::Validation("Transaction request cannot include multiple operations on one item");
     }
-    bytes += ItemSizeBytes(t.item);
+    bytes += ItemSizeBytes(items[i].item);
   }
   if (bytes > kMaxTransactBytes) {
     return Status::Validation("Transaction size has exceeded the maximum allowed size of 4 MB");
   }
+  return Status::OK();
+}
 
-  std::vector<std::string> keys;
-  for (const Action& a : actions) keys.push_back(a.item_key);
-  StripeGuard guard(rep.item_locks, keys);
-
-  // An idempotent replay within 10 minutes changes nothing and is charged
-  // as the reads of its items (reference/dynamodb.md §3.2).
-  if (request.client_request_token) {
-    uint64_t fingerprint = Fingerprint(request);
-    int64_t now = rep.NowMillis();
-    std::lock_guard<std::mutex> lock(rep.tokens_mu);
-    // Expire tokens oldest first: amortised O(1) per transaction.
-    while (!rep.client_token_order.empty() &&
-           now - rep.client_token_order.front().first >= kClientRequestTokenMillis) {
-      auto old = rep.client_tokens.find(rep.client_token_order.front().second);
-      if (old != rep.client_tokens.end() &&
-          old->second.second == rep.client_token_order.front().first) {
-        rep.client_tokens.erase(old);
-      }
-      rep.client_token_order.pop_front();
-    }
-    auto it = rep.client_tokens.find(*request.client_request_token);
-    if (it != rep.client_tokens.end()) {
-      if (it->second.first != fingerprint) {
-        return Status(Status::Code::kIdempotentParameterMismatchException,
-                      "Request parameters do not match with the parameters of the previous "
-                      "request with the same ClientRequestToken");
-      }
-      std::map<std::string, ConsumedCapacity> replay;
-      for (Action& a : actions) {
-        HEADLOCK_RETURN_IF_ERROR(rep.ReadItem(a.item_key, &a.old_item, &a.found));
-        ConsumedCapacity& c = replay[a.table->name];
-        c.table_name = a.table->name;
-        c.table.read += 2 * ReadHalfUnits(a.found ? ItemSizeBytes(a.old_item) : 0, true);
-      }
-      std::vector<const ConsumedCapacity*> all;
-      for (const auto& [name, c] : replay) all.push_back(&c);
-      HEADLOCK_RETURN_IF_ERROR(rep.AdmitAll(all));
-      for (auto& [name, c] : replay) {
-        std::optional<ConsumedCapacity> shaped;
-        rep.Charge(c, request.return_consumed_capacity, &shaped);
-        if (shaped) response->consumed_capacity.push_back(std::move(*shaped));
-      }
-      return Status::OK();
-    }
+// An idempotent replay within the token window changes nothing and is
+// charged as the reads of its items (reference/dynamodb.md §3.2).
+Status AnswerReplay(DatabaseRep& rep, const TransactWriteItemsRequest& request,
+                    std::vector<Action>* actions, TransactWriteItemsResponse* response) {
+  PerTable replay;
+  for (Action& a : *actions) {
+    HEADLOCK_RETURN_IF_ERROR(rep.ReadItem(a.item_key, &a.old_item, &a.found));
+    ConsumedCapacity& c = replay[a.table->name];
+    c.table_name = a.table->name;
+    c.table.read += 2 * ReadHalfUnits(a.found ? ItemSizeBytes(a.old_item) : 0, true);
   }
+  HEADLOCK_RETURN_IF_ERROR(AdmitTables(rep, replay));
+  ChargeTables(rep, replay, request.return_consumed_capacity, &response->consumed_capacity);
+  return Status::OK();
+}
 
-  std::vector<CancellationReason> reasons(items.size());
-  bool cancelled = false;
-  std::map<std::string, ConsumedCapacity> per_table;
-  for (size_t i = 0; i < items.size(); ++i) {
-    const TransactWriteItem& t = items[i];
-    Action& a = actions[i];
-    HEADLOCK_RETURN_IF_ERROR(rep.ReadItem(a.item_key, &a.old_item, &a.found, nullptr, &a.old_encoded));
-    HEADLOCK_ASSIGN_OR_RETURN(bool pass, a.exprs.EvaluateCondition(a.found ? &a.old_item : nullptr));
-    if (!pass) {
-      if (t.kind == Kind::kUpdate) {  // charged on the larger of stored and attempted
-        Item attempted = a.found ? a.old_item : ExtractKey(t.item, a.table->key_schema);
-        if (a.exprs.ApplyUpdate(&attempted).ok()) a.new_item = std::move(attempted);
-      }
-      cancelled = true;
-      reasons[i].code = "ConditionalCheckFailed";
-      reasons[i].message = "The conditional request failed";
-      if (t.return_values_on_condition_check_failure ==
-              ReturnValuesOnConditionCheckFailure::kAllOld && a.found) {
-        reasons[i].item = a.old_item;
-      }
-      continue;
+// ------------------------------------------------------------------ evaluate
+
+// Reads the action's item, checks its condition and computes the image to
+// write. True when the action cancels the transaction (a failed condition
+// or an invalid update, told in `reason`); a storage or expression error is
+// returned.
+Result<bool> EvaluateAction(const DatabaseRep& rep, const TransactWriteItem& t, Action* a,
+                            CancellationReason* reason) {
+  HEADLOCK_RETURN_IF_ERROR(
+      rep.ReadItem(a->item_key, &a->old_item, &a->found, nullptr, &a->old_encoded));
+  HEADLOCK_ASSIGN_OR_RETURN(bool pass,
+                            a->exprs.EvaluateCondition(a->found ? &a->old_item : nullptr));
+  if (!pass) {
+    if (t.kind == Kind::kUpdate) {  // charged on the larger of stored and attempted
+      Item attempted = a->found ? a->old_item : ExtractKey(t.item, a->table->key_schema);
+      if (a->exprs.ApplyUpdate(&attempted).ok()) a->new_item = std::move(attempted);
     }
-    if (t.kind == Kind::kPut) {
-      a.new_item = t.item;
-    } else if (t.kind == Kind::kUpdate) {
-      Item updated = a.found ? a.old_item : ExtractKey(t.item, a.table->key_schema);
-      Status s = a.exprs.ApplyUpdate(&updated);
-      if (s.ok() && ItemSizeBytes(updated) > kMaxItemSizeBytes) {
-        s = Status::Validation("Item size to update has exceeded the maximum allowed size");
-      }
-      if (s.ok()) s = ddb::ValidateIndexKeys(*a.table, updated);
-      if (!s.ok()) {
-        cancelled = true;
-        reasons[i].code = "ValidationError";
-        reasons[i].message = s.message();
-        continue;
-      }
-      a.new_item = std::move(updated);
+    reason->code = "ConditionalCheckFailed";
+    reason->message = "The conditional request failed";
+    if (t.return_values_on_condition_check_failure ==
+            ReturnValuesOnConditionCheckFailure::kAllOld &&
+        a->found) {
+      reason->item = a->old_item;
     }
+    return true;
   }
+  if (t.kind == Kind::kPut) {
+    a->new_item = t.item;
+  } else if (t.kind == Kind::kUpdate) {
+    Item updated = a->found ? a->old_item : ExtractKey(t.item, a->table->key_schema);
+    Status s = a->exprs.ApplyUpdate(&updated);
+    if (s.ok() && ItemSizeBytes(updated) > kMaxItemSizeBytes) {
+      s = Status::Validation("Item size to update has exceeded the maximum allowed size");
+    }
+    if (s.ok()) s = ddb::ValidateIndexKeys(*a->table, updated);
+    if (!s.ok()) {
+      reason->code = "ValidationError";
+      reason->message = s.message();
+      return true;
+    }
+    a->new_item = std::move(updated);
+  }
+  return false;
+}
 
-  // Table units: twice the normal write units per item, charged whether or
-  // not the transaction commits.
+// Table units: twice the normal write units per item (prepare + commit),
+// charged whether or not the transaction commits.
+PerTable TableUnits(const std::vector<TransactWriteItem>& items,
+                    const std::vector<Action>& actions) {
+  PerTable per_table;
   for (size_t i = 0; i < items.size(); ++i) {
-    Action& a = actions[i];
+    const Action& a = actions[i];
     ConsumedCapacity& c = per_table[a.table->name];
     c.table_name = a.table->name;
     size_t stored = a.found ? ItemSizeBytes(a.old_item) : 0;
@@ -264,52 +276,89 @@ Status Database::TransactWriteItems(const TransactWriteItemsRequest& request,
                                                     : ItemSizeBytes(items[i].item));
     c.table.write += 2 * WriteHalfUnits(size);
   }
+  return per_table;
+}
 
+// ------------------------------------------------------------------ commit
+
+// Writes every item and index entry in ONE WriteBatch, after admitting the
+// capacity; index arms are charged into `per_table` as outside a transaction.
+Status Commit(DatabaseRep& rep, const std::vector<TransactWriteItem>& items,
+              std::vector<Action>* actions, PerTable* per_table) {
   leveldb::WriteBatch batch;
   ddb::IndexWritePlan plan;
-  if (cancelled) {  // a cancelled transaction is still charged, so it must be admitted
-    std::vector<const ConsumedCapacity*> all;
-    for (const auto& [name, c] : per_table) all.push_back(&c);
-    HEADLOCK_RETURN_IF_ERROR(rep.AdmitAll(all));
-  } else {
-    for (size_t i = 0; i < items.size(); ++i) {
-      Action& a = actions[i];
-      ddb::ItemImage old_image, new_image;
-      if (a.found) old_image = ddb::StoredImageOf(a.old_item, std::move(a.old_encoded));
-      if (a.new_item) new_image = ddb::ImageOf(*a.new_item);
-      ConsumedCapacity& c = per_table[a.table->name];
-      ConsumedCapacity index_units;  // index arms are charged as outside a transaction
-      if (items[i].kind == Kind::kConditionCheck) continue;
-      if (items[i].kind == Kind::kDelete && !a.found) continue;
-      ddb::PlanItemWrite(*a.table, a.item_key, a.table_key, a.found ? &old_image : nullptr,
-                         a.new_item ? &new_image : nullptr, &batch, &index_units, &plan);
-      for (const auto& [name, units] : index_units.global_secondary_indexes) {
-        c.global_secondary_indexes[name] += units;
-      }
+  for (size_t i = 0; i < items.size(); ++i) {
+    Action& a = (*actions)[i];
+    if (items[i].kind == Kind::kConditionCheck) continue;
+    if (items[i].kind == Kind::kDelete && !a.found) continue;
+    ddb::ItemImage old_image, new_image;
+    if (a.found) old_image = ddb::StoredImageOf(a.old_item, std::move(a.old_encoded));
+    if (a.new_item) new_image = ddb::ImageOf(*a.new_item);
+    ConsumedCapacity index_units;
+    ddb::PlanItemWrite(*a.table, a.item_key, a.table_key, a.found ? &old_image : nullptr,
+                       a.new_item ? &new_image : nullptr, &batch, &index_units, &plan);
+    ConsumedCapacity& c = (*per_table)[a.table->name];
+    for (const auto& [name, units] : index_units.global_secondary_indexes) {
+      c.global_secondary_indexes[name] += units;
     }
-    std::vector<const ConsumedCapacity*> all;
-    for (const auto& [name, c] : per_table) all.push_back(&c);
-    std::vector<TableState*> tables;
-    for (Action& a : actions) tables.push_back(a.table.get());
-    ddb::WriteGuard guard(std::move(tables));
-    HEADLOCK_RETURN_IF_ERROR(guard.Check());
-    HEADLOCK_RETURN_IF_ERROR(rep.AdmitAll(all));
-    HEADLOCK_RETURN_IF_ERROR(FromLevelDb(rep.db->Write(rep.write_options, &batch)));
-    ddb::ApplyIndexWritePlan(plan);
-    if (request.client_request_token) {  // only a committed transaction can be replayed
-      std::lock_guard<std::mutex> lock(rep.tokens_mu);
-      int64_t now = rep.NowMillis();
-      rep.client_tokens[*request.client_request_token] = {Fingerprint(request), now};
-      rep.client_token_order.emplace_back(now, *request.client_request_token);
+  }
+  std::vector<ddb::TableState*> tables;
+  for (Action& a : *actions) tables.push_back(a.table.get());
+  ddb::WriteGuard guard(std::move(tables));
+  HEADLOCK_RETURN_IF_ERROR(guard.Check());
+  HEADLOCK_RETURN_IF_ERROR(AdmitTables(rep, *per_table));
+  HEADLOCK_RETURN_IF_ERROR(FromLevelDb(rep.db->Write(rep.write_options, &batch)));
+  ddb::ApplyIndexWritePlan(plan);
+  return Status::OK();
+}
+
+}  // namespace
+
+Status Database::TransactWriteItems(const TransactWriteItemsRequest& request,
+                                    TransactWriteItemsResponse* response,
+                                    std::vector<CancellationReason>* reasons_out) {
+  *response = {};
+  Rep& rep = *rep_;
+  const auto& items = request.transact_items;
+  std::vector<Action> actions;
+  HEADLOCK_RETURN_IF_ERROR(ValidateActions(rep, request, &actions));
+
+  std::vector<std::string> keys;
+  for (const Action& a : actions) keys.push_back(a.item_key);
+  StripeGuard guard(rep.item_locks, keys);
+
+  uint64_t fingerprint = 0;
+  if (request.client_request_token) {
+    fingerprint = Fingerprint(request);
+    switch (rep.client_tokens.Lookup(*request.client_request_token, fingerprint, rep.NowMillis())) {
+      case ddb::ClientRequestTokens::Seen::kMismatch:
+        return Status(Status::Code::kIdempotentParameterMismatchException,
+                      "Request parameters do not match with the parameters of the previous "
+                      "request with the same ClientRequestToken");
+      case ddb::ClientRequestTokens::Seen::kReplay:
+        return AnswerReplay(rep, request, &actions, response);
+      case ddb::ClientRequestTokens::Seen::kNew:
+        break;
     }
   }
 
-  response->consumed_capacity.clear();
-  for (auto& [name, c] : per_table) {
-    std::optional<ConsumedCapacity> shaped;
-    rep.Charge(c, request.return_consumed_capacity, &shaped);
-    if (shaped) response->consumed_capacity.push_back(std::move(*shaped));
+  std::vector<CancellationReason> reasons(items.size());
+  bool cancelled = false;
+  for (size_t i = 0; i < items.size(); ++i) {
+    HEADLOCK_ASSIGN_OR_RETURN(bool cancels,
+                              EvaluateAction(rep, items[i], &actions[i], &reasons[i]));
+    cancelled |= cancels;
   }
+  PerTable per_table = TableUnits(items, actions);
+  if (cancelled) {  // a cancelled transaction is still charged, so it must be admitted
+    HEADLOCK_RETURN_IF_ERROR(AdmitTables(rep, per_table));
+  } else {
+    HEADLOCK_RETURN_IF_ERROR(Commit(rep, items, &actions, &per_table));
+    if (request.client_request_token) {  // only a committed transaction can be replayed
+      rep.client_tokens.Remember(*request.client_request_token, fingerprint, rep.NowMillis());
+    }
+  }
+  ChargeTables(rep, per_table, request.return_consumed_capacity, &response->consumed_capacity);
   if (cancelled) {
     std::string message =
         "Transaction cancelled, please refer cancellation reasons for specific reasons " +
@@ -325,12 +374,7 @@ Status Database::TransactGetItems(const TransactGetItemsRequest& request,
   *response = {};
   Rep& rep = *rep_;
   const auto& items = request.transact_items;
-  if (items.empty() || items.size() > kMaxTransactItems) {
-    return Status::Validation(fmt::format(
-        "1 validation error detected: Value at 'transactItems' failed to satisfy constraint: "
-        "Member must have length less than or equal to {} and greater than or equal to 1",
-        kMaxTransactItems));
-  }
+  HEADLOCK_RETURN_IF_ERROR(ValidateItemCount(items.size()));
   struct Get {
     std::shared_ptr<TableState> table;
     PreparedExpressions exprs;
@@ -352,7 +396,7 @@ Status Database::TransactGetItems(const TransactGetItemsRequest& request,
   }
   // One snapshot: every item is read as of the same instant.
   const leveldb::Snapshot* snapshot = rep.db->GetSnapshot();
-  std::map<std::string, ConsumedCapacity> per_table;
+  PerTable per_table;
   response->responses.assign(items.size(), std::nullopt);
   Status status;
   for (size_t i = 0; i < items.size() && status.ok(); ++i) {
@@ -366,19 +410,12 @@ Status Database::TransactGetItems(const TransactGetItemsRequest& request,
   }
   rep.db->ReleaseSnapshot(snapshot);
   HEADLOCK_RETURN_IF_ERROR(status);
-  std::vector<const ConsumedCapacity*> all;
-  for (const auto& [name, c] : per_table) all.push_back(&c);
-  Status admitted = rep.AdmitAll(all);
+  Status admitted = AdmitTables(rep, per_table);
   if (!admitted.ok()) {
     *response = {};
     return admitted;
   }
-  response->consumed_capacity.clear();
-  for (auto& [name, c] : per_table) {
-    std::optional<ConsumedCapacity> shaped;
-    rep.Charge(c, request.return_consumed_capacity, &shaped);
-    if (shaped) response->consumed_capacity.push_back(std::move(*shaped));
-  }
+  ChargeTables(rep, per_table, request.return_consumed_capacity, &response->consumed_capacity);
   return Status::OK();
 }
 

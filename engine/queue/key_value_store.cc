@@ -63,7 +63,7 @@ Status KeyValueStoreService::Call::BatchWrite(
       items = std::move(response.unprocessed_items);
       s = Status(Status::Code::kThrottlingException,
                  "BatchWriteItem handed back unprocessed items");
-    } else if (IsThrottle(s)) {
+    } else if (s.IsThrottle()) {
       items = std::move(request.request_items);
     } else {
       return MapError(std::move(s));
@@ -82,7 +82,7 @@ Status KeyValueStoreService::Call::Transact(TransactWriteItemsRequest& request,
     ++cost.requests;
     Status s = db->TransactWriteItems(request, &response, reasons);
     for (const ConsumedCapacity& c : response.consumed_capacity) cost.units += c.Total();
-    if (!IsThrottle(s) || !RetryAfter(s, attempt)) return MapError(std::move(s));
+    if (!s.IsThrottle() || !RetryAfter(s, attempt)) return MapError(std::move(s));
   }
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "headlock/queue/key_value_store.h"
+#include "headlock/splitmix64.h"
 
 namespace headlock::kv {
 
@@ -42,8 +43,6 @@ std::string GetS(const Item& item, std::string_view name);
 // The N attribute `name` of `item` as an integer, or 0.
 int64_t GetInt(const Item& item, std::string_view name);
 
-bool IsThrottle(const Status& s);
-
 // "<blobId>#<chunkNo>": one partition-key value per chunk.
 std::string ChunkId(std::string_view blob_id, int64_t chunk_no);
 
@@ -53,10 +52,6 @@ Status ValidateContentType(std::string_view content_type);
 // True for valid UTF-8 (no overlong forms, surrogates or code points past
 // U+10FFFF); `chars` (may be null) receives the number of code points.
 bool IsValidUtf8(std::string_view s, size_t* chars);
-
-// splitmix64 (Steele, Lea, Flood 2014): a fixed algorithm, so ids are the
-// same on every standard library.
-uint64_t SplitMix64(uint64_t* state);
 
 // 17 characters of [a-zA-Z0-9] from `state`.
 std::string RandomId(uint64_t* state);
@@ -105,7 +100,7 @@ struct KeyValueStoreService::Call {
       ++cost.requests;
       Status s = fn(request, response);
       if (response->consumed_capacity) cost.units += response->consumed_capacity->Total();
-      if (!kv::IsThrottle(s) || !RetryAfter(s, attempt)) return MapError(std::move(s));
+      if (!s.IsThrottle() || !RetryAfter(s, attempt)) return MapError(std::move(s));
     }
   }
 

@@ -19,11 +19,6 @@ int64_t GetInt(const Item& item, std::string_view name) {
   return out;
 }
 
-bool IsThrottle(const Status& s) {
-  return s.code() == Status::Code::kProvisionedThroughputExceededException ||
-         s.code() == Status::Code::kThrottlingException;
-}
-
 std::string ChunkId(std::string_view blob_id, int64_t chunk_no) {
   return fmt::format("{}#{}", blob_id, chunk_no);
 }
@@ -70,13 +65,6 @@ bool IsValidUtf8(std::string_view s, size_t* chars) {
   }
   if (chars != nullptr) *chars = n;
   return true;
-}
-
-uint64_t SplitMix64(uint64_t* state) {
-  uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
 }
 
 std::string RandomId(uint64_t* state) {

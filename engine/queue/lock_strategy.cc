@@ -89,7 +89,7 @@ Status LockFromPages(Database* db, QueryRequest query, int limit,
     return true;
   });
   if (s.ok()) s = failure;
-  if (!s.ok() && !locked->empty() && IsThrottle(s)) return Status::OK();
+  if (!s.ok() && !locked->empty() && s.IsThrottle()) return Status::OK();
   return s;
 }
 

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <set>
 
+#include "headlock/splitmix64.h"
 #include "headlock/value/base64.h"
 #include "queue/lock_strategy_internal.h"
 
@@ -63,13 +64,6 @@ Status ValidateQueueName(const std::string& name) {
     }
   }
   return Status::OK();
-}
-
-uint64_t SplitMix64(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
 }
 
 // The name -> id entry, put only if nobody holds the name: names are unique.
@@ -212,11 +206,11 @@ Result<std::string> RequestQueueService::NewQueueId() {
     std::lock_guard<std::mutex> l(mu_);
     counter = ++id_counter_;
   }
-  uint64_t x = SplitMix64(options_.id_seed ^ SplitMix64(counter) ^
-                          static_cast<uint64_t>(db_->clock().NowMillis()));
+  uint64_t x = SplitMix64Hash(options_.id_seed ^ SplitMix64Hash(counter) ^
+                              static_cast<uint64_t>(db_->clock().NowMillis()));
   std::string id;
   while (id.size() < kQueueIdLength) {
-    x = SplitMix64(x);
+    x = SplitMix64Hash(x);
     id.push_back(kAlphabet[x % 62]);
   }
   return id;

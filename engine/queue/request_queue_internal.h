@@ -47,9 +47,6 @@ std::optional<int64_t> GetInt(const Item& item, std::string_view name);
 // The attribute as a string (nullptr when absent or not S).
 const std::string* GetStr(const Item& item, std::string_view name);
 
-// ProvisionedThroughputExceeded, Throttling or RequestLimitExceeded.
-bool IsThrottle(const Status& s);
-
 inline Item RequestKey(const std::string& queue_id, const std::string& id) {
   return Item{{kQueueId, Str(queue_id)}, {kId, Str(id)}};
 }

@@ -18,12 +18,6 @@ const std::string* GetStr(const Item& item, std::string_view name) {
   return &it->second.s();
 }
 
-bool IsThrottle(const Status& s) {
-  return s.code() == Status::Code::kProvisionedThroughputExceededException ||
-         s.code() == Status::Code::kThrottlingException ||
-         s.code() == Status::Code::kRequestLimitExceeded;
-}
-
 QueueRequest RequestFromItem(const Item& item) {
   QueueRequest r;
   auto str = [&](std::string_view name) -> std::optional<std::string> {

@@ -22,6 +22,27 @@ TEST(StatusTest, CarriesDynamoDbErrorName) {
   EXPECT_EQ(Status::Storage("disk").ErrorName(), "InternalServerError");
 }
 
+TEST(StatusTest, IsThrottleCoversDynamoDbsThreeThrottlingErrors) {
+  using Code = Status::Code;
+  EXPECT_TRUE(Status(Code::kProvisionedThroughputExceededException, "x").IsThrottle());
+  EXPECT_TRUE(Status(Code::kThrottlingException, "x").IsThrottle());
+  EXPECT_TRUE(Status(Code::kRequestLimitExceeded, "x").IsThrottle());
+  EXPECT_FALSE(Status::OK().IsThrottle());
+  EXPECT_FALSE(Status(Code::kLimitExceededException, "x").IsThrottle());
+  EXPECT_FALSE(Status::ConditionalCheckFailed().IsThrottle());
+}
+
+TEST(StatusTest, QueueCodesAreNamedAfterApifysTypes) {
+  using Code = Status::Code;
+  EXPECT_EQ(Status::RecordNotFound("q").ToString(), "record-not-found: q");
+  EXPECT_EQ(Status::RequestLocked("r").ErrorName(), "request-handled-or-locked");
+  EXPECT_EQ(Status::RequestAlreadyHandled("r").ErrorName(), "request-handled-or-locked");
+  EXPECT_EQ(Status::InvalidInput("x").ErrorName(), "invalid-input");
+  EXPECT_EQ(Status(Code::kInvalidRecordKey, "k").ErrorName(), "invalid-record-key");
+  EXPECT_EQ(Status(Code::kRequestTooLarge, "k").ErrorName(), "request-too-large");
+  EXPECT_EQ(Status(Code::kLimitExceededException, "x").ErrorName(), "LimitExceededException");
+}
+
 Result<int> Half(int x) {
   if (x % 2 != 0) return Status::Validation("odd");
   return x / 2;

@@ -16,11 +16,6 @@ struct ScriptCounts {
   int other_errors = 0;
 };
 
-bool IsThrottle(const Status& s) {
-  return s.code() == Status::Code::kProvisionedThroughputExceededException ||
-         s.code() == Status::Code::kThrottlingException;
-}
-
 class CapacityAccountingTest : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
@@ -46,7 +41,7 @@ class CapacityAccountingTest : public ::testing::TestWithParam<bool> {
   void Count(const Status& s) {
     if (s.ok()) {
       ++counts_.ok;
-    } else if (IsThrottle(s)) {
+    } else if (s.IsThrottle()) {
       ++counts_.throttled;
     } else {
       ++counts_.other_errors;

@@ -9,16 +9,10 @@
 #include <vector>
 
 #include "expr_test_util.h"
+#include "headlock/splitmix64.h"
 
 namespace headlock::expr_test {
 namespace {
-
-uint64_t SplitMix64(uint64_t* state) {
-  uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
 
 constexpr const char* kTokens[] = {
     "a",

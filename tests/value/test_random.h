@@ -8,17 +8,14 @@
 #include <iostream>
 #include <string>
 
+#include "headlock/splitmix64.h"
+
 namespace headlock::testing {
 
 class SplitMix64 {
  public:
   explicit SplitMix64(uint64_t seed) : state_(seed) {}
-  uint64_t Next() {
-    uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
+  uint64_t Next() { return ::headlock::SplitMix64(&state_); }
   // Uniform in [0, n). REQUIRES: n > 0. (Modulo bias is irrelevant here.)
   uint64_t Uniform(uint64_t n) { return Next() % n; }
   // Uniform in [lo, hi].

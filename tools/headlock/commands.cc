@@ -5,8 +5,8 @@
 namespace headlock::cli {
 namespace {
 
-// The one place that lists subcommands. Planned: exec (DynamoDB JSON
-// requests), sim (the simulator), serve (DynamoDB and Apify HTTP APIs).
+// The one place that lists subcommands; each Setup* lives in its
+// <name>_command.cc. Planned: serve (DynamoDB and Apify HTTP APIs).
 constexpr std::array kSubcommands = {
     Subcommand{"version", "Print Headlock's version", &SetupVersion},
     Subcommand{"eval",

@@ -41,6 +41,7 @@
 #include "headlock/capacity/mode_rules.h"  // kHourMillis
 #include "headlock/ddb/database.h"
 #include "headlock/ddb/storage_sampling.h"
+#include "headlock/time.h"
 #include "json/apify_dispatch.h"
 #include "json/attribute_json.h"
 #include "json/ddb_dispatch.h"
@@ -99,34 +100,6 @@ class StorageSampler {
   size_t table_count_ = 0;
   std::vector<StorageSample> samples_;
 };
-
-// Parses "YYYY-MM-DDTHH:MM:SS[.fff]Z" (UTC) into ms since the epoch.
-std::optional<int64_t> ParseUtcTimestamp(const std::string& text) {
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, ms = 0, consumed = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec,
-                  &consumed) != 6) {
-    return std::nullopt;
-  }
-  std::string_view rest = std::string_view(text).substr(consumed);
-  if (!rest.empty() && rest[0] == '.') {
-    int digits = 0;
-    size_t i = 1;
-    for (; i < rest.size() && rest[i] >= '0' && rest[i] <= '9'; ++i) {
-      if (digits < 3) {
-        ms = ms * 10 + (rest[i] - '0');
-        ++digits;
-      }
-    }
-    if (digits == 0) return std::nullopt;
-    while (digits++ < 3) ms *= 10;
-    rest.remove_prefix(i);
-  }
-  if (rest != "Z" || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) {
-    return std::nullopt;
-  }
-  int64_t days = DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
-  return ((days * 24 + h) * 60 + mi) * 60000LL + sec * 1000LL + ms;
-}
 
 // {"AdvanceClock":{"Millis":N}}: moves the manual clock forward.
 json::DdbReply AdvanceClock(ManualClock* clock, const rapidjson::Value& body) {
@@ -230,7 +203,7 @@ int RunExec(const ExecOptions& opts) {
       fmt::print(stderr, "exec: --clock manual needs --start <time>, e.g. 2026-11-02T00:00:00Z\n");
       return 2;
     }
-    std::optional<int64_t> start = ParseUtcTimestamp(*opts.start);
+    std::optional<int64_t> start = ParseUtcMillis(*opts.start);
     if (!start) {
       fmt::print(stderr, "exec: --start {}: not a UTC time like 2026-11-02T00:00:00Z\n",
                  *opts.start);

@@ -5,7 +5,7 @@
 
 #include <cstdio>
 
-#include "headlock/clock.h"  // DaysFromCivil
+#include "headlock/queue/apify_errors.h"
 #include "headlock/value/base64.h"
 #include "json/attribute_json.h"  // JsonToString, ToView
 
@@ -40,19 +40,6 @@ rapidjson::Value EmbeddedJson(const std::string& text, ApifyAllocator& alloc) {
   return rapidjson::Value(doc, alloc);
 }
 
-// Howard Hinnant's civil_from_days, the inverse of DaysFromCivil.
-void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  *d = doy - (153 * mp + 2) / 5 + 1;
-  *m = mp < 10 ? mp + 3 : mp - 9;
-  *y = static_cast<int64_t>(yoe) + era * 400 + (*m <= 2);
-}
-
 Status Invalid(std::string_view what, std::string_view field, std::string_view must) {
   return Status::InvalidInput(std::string(what) + "." + std::string(field) + " " +
                               std::string(must));
@@ -60,78 +47,19 @@ Status Invalid(std::string_view what, std::string_view field, std::string_view m
 
 }  // namespace
 
-// ------------------------------------------------------------------ times
-
-std::string FormatIsoMillis(int64_t ms) {
-  int64_t days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
-  int64_t rest = ms - days * 86400000;
-  int64_t y = 0;
-  unsigned m = 0, d = 0;
-  CivilFromDays(days, &y, &m, &d);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<long long>(y),
-                m, d, static_cast<int>(rest / 3600000), static_cast<int>(rest / 60000 % 60),
-                static_cast<int>(rest / 1000 % 60), static_cast<int>(rest % 1000));
-  return buf;
-}
-
-std::optional<int64_t> ParseIsoMillis(std::string_view text) {
-  // Fixed layout: YYYY-MM-DDTHH:MM:SS, then optional .f{1,9}, then Z.
-  auto digits = [&](size_t pos, size_t n, int* out) {
-    if (pos + n > text.size()) return false;
-    int v = 0;
-    for (size_t i = pos; i < pos + n; ++i) {
-      if (text[i] < '0' || text[i] > '9') return false;
-      v = v * 10 + (text[i] - '0');
-    }
-    *out = v;
-    return true;
-  };
-  int y, mo, d, h, mi, s;
-  if (text.size() < 20 || !digits(0, 4, &y) || text[4] != '-' || !digits(5, 2, &mo) ||
-      text[7] != '-' || !digits(8, 2, &d) || text[10] != 'T' || !digits(11, 2, &h) ||
-      text[13] != ':' || !digits(14, 2, &mi) || text[16] != ':' || !digits(17, 2, &s)) {
-    return std::nullopt;
-  }
-  size_t pos = 19;
-  int ms = 0;
-  if (text[pos] == '.') {
-    size_t start = ++pos;
-    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
-      if (pos - start < 3) ms = ms * 10 + (text[pos] - '0');
-      ++pos;
-    }
-    if (pos == start) return std::nullopt;
-    for (size_t n = pos - start; n < 3; ++n) ms *= 10;
-  }
-  if (pos + 1 != text.size() || text[pos] != 'Z') return std::nullopt;
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return std::nullopt;
-  int64_t days = DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
-  return ((days * 24 + h) * 60 + mi) * 60000LL + s * 1000LL + ms;
-}
-
 // ------------------------------------------------------------------ errors
 
 std::string_view ApifyErrorType(const Status& status) {
+  // The queue's own codes carry their Apify type; DynamoDB's errors that
+  // reach the API are mapped to the nearest one.
+  std::string_view queue_type = ApifyQueueErrorType(status.code());
+  if (!queue_type.empty()) return queue_type;
+  if (status.IsThrottle()) return "rate-limit-exceeded";
   using Code = Status::Code;
   switch (status.code()) {
-    case Code::kRecordNotFound:
-      return "record-not-found";
-    case Code::kRequestLocked:
-    case Code::kRequestAlreadyHandled:
-      return "request-handled-or-locked";
-    case Code::kInvalidInput:
     case Code::kValidationException:
     case Code::kSerializationException:
       return "invalid-input";
-    case Code::kInvalidRecordKey:
-      return "invalid-record-key";
-    case Code::kRequestTooLarge:
-      return "request-too-large";
-    case Code::kProvisionedThroughputExceededException:
-    case Code::kThrottlingException:
-    case Code::kRequestLimitExceeded:
-      return "rate-limit-exceeded";
     default:
       return "internal-server-error";
   }

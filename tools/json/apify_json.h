@@ -24,6 +24,7 @@
 #include "headlock/queue/request_queue.h"
 #include "headlock/result.h"
 #include "headlock/status.h"
+#include "headlock/time.h"
 
 namespace headlock::json {
 
@@ -31,11 +32,15 @@ using ApifyAllocator = rapidjson::Document::AllocatorType;
 
 // ------------------------------------------------------------------ times
 
+// Apify's times are JavaScript's Date#toISOString: ISO 8601 UTC with
+// milliseconds. The calendar and its rules (no second 60, no 2026-02-31)
+// are headlock/time.h's; these names say which format the API speaks.
+
 // "2026-11-23T10:00:00.000Z" for ms since the epoch (UTC, milliseconds).
-std::string FormatIsoMillis(int64_t ms);
+inline std::string FormatIsoMillis(int64_t ms) { return FormatUtcMillis(ms); }
 // Parses "YYYY-MM-DDTHH:MM:SS[.fff]Z" (what FormatIsoMillis writes, and what
 // JavaScript's Date#toISOString writes). nullopt if it is not such a time.
-std::optional<int64_t> ParseIsoMillis(std::string_view text);
+inline std::optional<int64_t> ParseIsoMillis(std::string_view text) { return ParseUtcMillis(text); }
 
 // ------------------------------------------------------------------ errors
 

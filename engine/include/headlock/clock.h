@@ -12,18 +12,11 @@
 #include <atomic>
 #include <cstdint>
 
-namespace headlock {
+// The calendar for these milliseconds (DaysFromCivil, ParseUtcMillis, ...);
+// included here for the callers that met DaysFromCivil in this header.
+#include "headlock/time.h"
 
-// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
-// days_from_civil): the one calendar conversion the engine and tools share.
-constexpr int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
+namespace headlock {
 
 class Clock {
  public:

@@ -38,15 +38,15 @@ class [[nodiscard]] Status {
     // Not a DynamoDB error: the storage layer (LevelDB) failed. Reported to
     // clients as InternalServerError.
     kStorageError,
-    // Not DynamoDB errors: the request queue's (engine/queue), named by
-    // ErrorName() after Apify API v2's error `type` strings.
-    kRecordNotFound,         // "record-not-found": no such queue or request
-    kRequestLocked,          // "request-handled-or-locked": locked by another client
-    kRequestAlreadyHandled,  // "request-handled-or-locked": the request is handled
-    kInvalidInput,           // "invalid-input": a bad argument to a queue operation
-    // The key-value store's (engine/queue/key_value_store.h), also Apify's types.
-    kInvalidRecordKey,  // "invalid-record-key": a key outside Apify's rule (400)
-    kRequestTooLarge,   // "request-too-large": a record over 9,437,184 bytes (413)
+    // Not DynamoDB errors: the request queue's and the key-value store's
+    // (engine/queue). Their names are Apify API v2's error types, which
+    // belong to the queue: headlock/queue/apify_errors.h.
+    kRecordNotFound,         // no such queue, request, store or record
+    kRequestLocked,          // locked by another client
+    kRequestAlreadyHandled,  // the request is handled
+    kInvalidInput,           // a bad argument to a queue operation
+    kInvalidRecordKey,       // a key outside Apify's rule (400)
+    kRequestTooLarge,        // a record over 9,437,184 bytes (413)
   };
 
   Status() = default;
@@ -93,9 +93,19 @@ class [[nodiscard]] Status {
   bool IsConditionalCheckFailed() const {
     return code_ == Code::kConditionalCheckFailedException;
   }
+  // DynamoDB's three throttling errors (ProvisionedThroughputExceeded,
+  // Throttling, RequestLimitExceeded): the request consumed nothing and may
+  // be retried after a backoff, as the SDKs do. One definition, so that the
+  // batch operations, the key-value store, the queue and the simulator agree
+  // on what is retryable.
+  bool IsThrottle() const {
+    return code_ == Code::kProvisionedThroughputExceededException ||
+           code_ == Code::kThrottlingException || code_ == Code::kRequestLimitExceeded;
+  }
 
   // DynamoDB's error name, e.g. "ValidationException"; "OK" for success; for
-  // the queue's codes, Apify's error type, e.g. "record-not-found".
+  // the queue's codes, Apify's error type, e.g. "record-not-found"
+  // (ApifyQueueErrorType in headlock/queue/apify_errors.h).
   std::string_view ErrorName() const;
 
   // "ValidationException: <message>" or "OK".

@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "headlock/clock.h"  // DaysFromCivil
 #include "headlock/result.h"
+#include "headlock/time.h"  // DaysFromCivil, for price dates
 
 namespace headlock {
 

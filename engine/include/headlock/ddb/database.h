@@ -19,6 +19,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "headlock/capacity/capacity_log.h"
 #include "headlock/ddb/options.h"
@@ -26,6 +27,10 @@
 #include "headlock/status.h"
 
 namespace headlock {
+
+namespace ddb {
+struct DatabaseRep;  // defined in engine/ddb/database_rep.h
+}  // namespace ddb
 
 class Database {
  public:
@@ -83,6 +88,13 @@ class Database {
   // Every operation's consumed capacity, per table/index per second (empty
   // when Options::capacity_accounting is false).
   const CapacityLog& capacity_log() const;
+  // Removes and returns the log's rows of every second before `second`,
+  // ordered by (second, table, index) (CapacityLog::TakeRowsBefore): what a
+  // long run (the simulator) needs to drain as it goes, without write access
+  // to the rest of the log.
+  std::vector<CapacityLog::Row> TakeCapacityRowsBefore(int64_t second);
+  // The whole log, writable: for tests and benchmarks that reset it between
+  // phases (Clear()). The simulator drains it with TakeCapacityRowsBefore.
   CapacityLog* mutable_capacity_log();
 
   const Clock& clock() const;
@@ -91,9 +103,11 @@ class Database {
   // tests and orderly shutdown.
   void WaitForBackgroundWork();
 
-  struct Rep;
-
  private:
+  // The private state, shared by the files that implement the operations
+  // (engine/ddb/database_rep.h).
+  using Rep = ddb::DatabaseRep;
+
   explicit Database(std::unique_ptr<Rep> rep);
   std::unique_ptr<Rep> rep_;
 };

@@ -7,6 +7,8 @@
 
 #include <cstdint>
 
+#include "headlock/splitmix64.h"
+
 namespace headlock::sim {
 
 class Rng {
@@ -42,7 +44,7 @@ class Rng {
   uint64_t s_[4];
 };
 
-// splitmix64: a 64-bit mix, also used to derive seeds and digests.
-uint64_t SplitMix64(uint64_t* state);
+// splitmix64 (headlock/splitmix64.h): seeds Rng, derives seeds and digests.
+using ::headlock::SplitMix64;
 
 }  // namespace headlock::sim

@@ -81,26 +81,30 @@ int RunServe(const ServeOptions& opts) {
     fmt::print(stderr, "serve: cannot open database {}: {}\n", path, s.ToString());
     return 1;
   }
-  serve::ServeConfig config;
-  config.token = opts.token;
-  config.manual_clock = clock.get();
-  serve::ServeHandler handler(db.get(), config, &log);
+  {
+    // The handler (and the queue and store services it holds) must go
+    // before the database does.
+    serve::ServeConfig config;
+    config.token = opts.token;
+    config.manual_clock = clock.get();
+    serve::ServeHandler handler(db.get(), config, &log);
 
-  serve::HttpServerOptions http;
-  http.host = opts.host;
-  http.port = static_cast<uint16_t>(opts.port);
-  http.threads = opts.threads;
-  http.handle_signals = true;
-  Result<std::unique_ptr<serve::HttpServer>> server = serve::HttpServer::Listen(http, &handler);
-  if (!server.ok()) {
-    fmt::print(stderr, "serve: {}\n", server.status().message());
-    return 1;
+    serve::HttpServerOptions http;
+    http.host = opts.host;
+    http.port = static_cast<uint16_t>(opts.port);
+    http.threads = opts.threads;
+    http.handle_signals = true;
+    Result<std::unique_ptr<serve::HttpServer>> server = serve::HttpServer::Listen(http, &handler);
+    if (!server.ok()) {
+      fmt::print(stderr, "serve: {}\n", server.status().message());
+      return 1;
+    }
+    std::string host =
+        opts.host.find(':') != std::string::npos ? "[" + opts.host + "]" : opts.host;
+    fmt::print(stderr, "headlock serve: listening on http://{}:{}\n", host, (*server)->port());
+    std::fflush(stderr);
+    (*server)->Run();
   }
-  std::string host = opts.host.find(':') != std::string::npos ? "[" + opts.host + "]" : opts.host;
-  fmt::print(stderr, "headlock serve: listening on http://{}:{}\n", host, (*server)->port());
-  std::fflush(stderr);
-  (*server)->Run();
-  server->reset();
   db->WaitForBackgroundWork();
   db.reset();
   if (opts.log_level != "error") fmt::print(stderr, "headlock serve: stopped\n");

@@ -443,6 +443,55 @@ HttpResponse Stores(ApifyCall& c) {
   return ApifyError(404, "page-not-found", "No API endpoint at this URL", c.version());
 }
 
+// The actor run the Apify SDK asks about when it believes it runs on the
+// platform: GET /v2/actor-runs/{ACTOR_RUN_ID} at Actor.init() (its
+// ChargingManager reads options, pricingInfo and chargedEventCounts, and
+// fails when the run is missing), PUT with a status message at
+// Actor.exit(message), POST .../reboot on a migration. Headlock keeps no
+// runs: every id answers as a running run of a local Actor, with the
+// default storages named "default" (what the SDK opens without
+// ACTOR_DEFAULT_*_ID).
+HttpResponse ActorRuns(ApifyCall& c) {
+  const auto& p = c.target.path;
+  auto verb = c.request.method();
+  using V = http::verb;
+  bool get_or_update = p.size() == 2 && (verb == V::get || verb == V::put);
+  bool action = p.size() == 3 && verb == V::post &&
+                (p[2] == "reboot" || p[2] == "abort" || p[2] == "metamorph");
+  if (!get_or_update && !action) {
+    return ApifyError(404, "page-not-found", "No API endpoint at this URL", c.version());
+  }
+  c.record->operation = verb == V::get ? "getRun" : verb == V::put ? "updateRun" : p[2] + "Run";
+  c.record->resource = p[1];
+  rapidjson::Document run(rapidjson::kObjectType);
+  auto& alloc = run.GetAllocator();
+  auto add = [&](const char* name, std::string_view value) {
+    run.AddMember(rapidjson::StringRef(name),
+                  rapidjson::Value(value.data(), static_cast<rapidjson::SizeType>(value.size()), alloc),
+                  alloc);
+  };
+  add("id", p[1]);
+  add("actId", "headlock-local");
+  add("status", action && p[2] == "abort" ? "ABORTED" : "RUNNING");
+  add("defaultKeyValueStoreId", "default");
+  add("defaultDatasetId", "default");
+  add("defaultRequestQueueId", "default");
+  rapidjson::Value options(rapidjson::kObjectType);
+  options.AddMember("build", "latest", alloc);
+  options.AddMember("timeoutSecs", 0, alloc);
+  options.AddMember("memoryMbytes", 4096, alloc);
+  run.AddMember("options", options, alloc);
+  run.AddMember("chargedEventCounts", rapidjson::Value(rapidjson::kObjectType), alloc);
+  if (verb == V::put) {
+    rapidjson::Document body;
+    if (json::ParseJson(c.body, &body).ok() && body.IsObject() && body.HasMember("statusMessage") &&
+        body["statusMessage"].IsString()) {
+      run.AddMember("statusMessage", rapidjson::Value(body["statusMessage"], alloc), alloc);
+    }
+  }
+  return Data(200, json::JsonToString(run), c.version());
+}
+
 bool Authorized(const HttpRequest& request, const Target& target, const std::string& token) {
   if (const std::string* t = target.Query("token"); t != nullptr && *t == token) return true;
   std::string_view auth = ToStd(request[http::field::authorization]);
@@ -489,6 +538,7 @@ HttpResponse HandleApify(json::ApifyServices& services, DatasetStore& datasets,
     if (collection == "request-queues") return Queues(call);
     if (collection == "key-value-stores") return Stores(call);
     if (collection == "datasets") return Datasets(call);
+    if (collection == "actor-runs") return ActorRuns(call);
     record->operation = collection;
     return ApifyError(404, "page-not-found", "No API endpoint at this URL", request.version());
   }();

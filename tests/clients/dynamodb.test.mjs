@@ -13,6 +13,9 @@ import {
   DynamoDBDocumentClient, PutCommand, GetCommand, UpdateCommand, DeleteCommand,
   BatchWriteCommand, TransactWriteCommand, paginateQuery,
 } from '@aws-sdk/lib-dynamodb';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startServer } from './server.mjs';
 
 const credentials = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' };
@@ -209,4 +212,35 @@ test('throttling is met and retried by the SDK on a provisioned table', async ()
   const attempts = results.reduce((sum, r) => sum + r.$metadata.attempts, 0);
   assert.ok(attempts > 303, `expected retries, got ${attempts} attempts for 303 writes`);
   client.destroy();
+});
+
+test('every answered write survives kill -9 (on disk)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'headlock-serve-'));
+  try {
+    let s = await startServer([], { db: dir });
+    let client = clientFor(s.url);
+    let ddb = DynamoDBDocumentClient.from(client);
+    await createRequestsTable(client, 'durable');
+    for (let i = 0; i < 20; i += 1) {
+      await ddb.send(new PutCommand({ TableName: 'durable', Item: { queueId: 'q', id: `r${i}`, orderNo: i } }));
+    }
+    client.destroy();
+    assert.deepEqual(await s.kill(), { code: null, signal: 'SIGKILL' });
+
+    s = await startServer([], { db: dir });
+    client = clientFor(s.url);
+    ddb = DynamoDBDocumentClient.from(client);
+    const ids = [];
+    for await (const page of paginateQuery({ client: ddb, pageSize: 7 }, {
+      TableName: 'durable', IndexName: 'queueId-orderNo',
+      KeyConditionExpression: 'queueId = :q', ExpressionAttributeValues: { ':q': 'q' },
+    })) {
+      ids.push(...page.Items.map((it) => it.id));
+    }
+    assert.deepEqual(ids, Array.from({ length: 20 }, (_, i) => `r${i}`));
+    client.destroy();
+    assert.deepEqual(await s.stop(), { code: 0, signal: null });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,14 +1,16 @@
-// Starts `headlock serve --memory --port 0` (the binary in $HEADLOCK_BIN),
-// waits for its first stderr line, "headlock serve: listening on
-// http://HOST:PORT", and returns its URL and a stop() that sends SIGTERM and
-// waits for exit code 0.
+// Starts `headlock serve --memory --port 0` (the binary in $HEADLOCK_BIN;
+// `--db DIR` instead of --memory when `db` is given), waits for its first
+// stderr line, "headlock serve: listening on http://HOST:PORT", and returns
+// its URL, stop() (SIGTERM; resolves to the exit code and signal) and
+// kill() (SIGKILL).
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
-export async function startServer(extraArgs = []) {
+export async function startServer(extraArgs = [], { db } = {}) {
   const bin = process.env.HEADLOCK_BIN;
   if (!bin) throw new Error('set HEADLOCK_BIN to the headlock binary');
-  const child = spawn(bin, ['serve', '--memory', '--port', '0', ...extraArgs], {
+  const storage = db ? ['--db', db] : ['--memory'];
+  const child = spawn(bin, ['serve', ...storage, '--port', '0', ...extraArgs], {
     stdio: ['ignore', 'inherit', 'pipe'],
   });
   const lines = createInterface({ input: child.stderr });
@@ -30,6 +32,10 @@ export async function startServer(extraArgs = []) {
     stderr,
     async stop() {
       child.kill('SIGTERM');
+      return exited;
+    },
+    async kill() {
+      child.kill('SIGKILL');
       return exited;
     },
   };

@@ -11,7 +11,9 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <condition_variable>
+#include <unistd.h>
+
+#include <cstdio>
 #include <latch>
 #include <memory>
 #include <string>
@@ -121,14 +123,14 @@ const char* kCreateTable =
 class ServeTest : public ::testing::Test {
  protected:
   void SetUp() override { Open(ServeConfig{}); }
-  void Open(ServeConfig config, HttpServerOptions options = {}) {
+  void Open(ServeConfig config, HttpServerOptions options = {}, CallLog* log = nullptr) {
     server_.reset();
     handler_.reset();
     db_.reset();
     Options db_options;
     db_options.in_memory = true;
     ASSERT_TRUE(Database::Open(db_options, "serve-test", &db_).ok());
-    handler_ = std::make_unique<ServeHandler>(db_.get(), std::move(config), nullptr);
+    handler_ = std::make_unique<ServeHandler>(db_.get(), std::move(config), log);
     server_ = std::make_unique<TestServer>(handler_.get(), options);
   }
   void TearDown() override {
@@ -432,6 +434,52 @@ TEST_F(ServeTest, TokenIsRequiredForApifyOnlyWhenSet) {
   EXPECT_EQ(c.RoundTrip(bearer).result_int(), 200);
   // DynamoDB calls are not Apify's to refuse.
   EXPECT_EQ(c.RoundTrip(DynamoDbRequest("ListTables", "{}")).result_int(), 200);
+}
+
+TEST_F(ServeTest, TraceHasOneLinePerCallWithUnits) {
+  std::FILE* file = std::tmpfile();
+  ASSERT_NE(file, nullptr);
+  int fd = dup(fileno(file));  // read back after the log closes its FILE
+  auto log = std::make_unique<CallLog>(file, false);
+  Open(ServeConfig{}, {}, log.get());
+  Client c(port());
+  EXPECT_EQ(c.RoundTrip(DynamoDbRequest("CreateTable", kCreateTable)).result_int(), 200);
+  EXPECT_EQ(c.RoundTrip(DynamoDbRequest("PutItem", R"({"TableName":"tbl","Item":{"pk":{"S":"a"}}})"))
+                .result_int(),
+            200);
+  EXPECT_EQ(c.RoundTrip(DynamoDbRequest("GetItem", R"({"TableName":"tbl","Key":{"pk":{"S":"a"}}})"))
+                .body(),
+            R"({"Item":{"pk":{"S":"a"}}})")
+      << "the trace does not change the answer";
+  EXPECT_EQ(c.RoundTrip(ApifyRequest(http::verb::post, "/v2/request-queues?name=tq")).result_int(), 201);
+  EXPECT_EQ(c.RoundTrip(ApifyRequest(http::verb::post, "/v2/request-queues/tq/requests?clientKey=k1",
+                                     R"({"url":"http://a.com","uniqueKey":"a"})"))
+                .result_int(),
+            201);
+  server_.reset();
+  handler_.reset();
+  log.reset();
+  std::string text;
+  char buffer[4096];
+  lseek(fd, 0, SEEK_SET);
+  for (ssize_t n; (n = read(fd, buffer, sizeof(buffer))) > 0;) text.append(buffer, n);
+  close(fd);
+  std::vector<std::string> lines;
+  for (size_t start = 0, end; (end = text.find('\n', start)) != std::string::npos; start = end + 1) {
+    lines.push_back(text.substr(start, end - start));
+  }
+  ASSERT_EQ(lines.size(), 5u) << text;
+  EXPECT_NE(lines[1].find(R"("protocol":"dynamodb","operation":"PutItem","table":"tbl","status":200,"readUnits":0.0,"writeUnits":1.0,"latencyMs":)"),
+            std::string::npos)
+      << lines[1];
+  EXPECT_NE(lines[2].find(R"("operation":"GetItem","table":"tbl","status":200,"readUnits":0.5,"writeUnits":0.0)"),
+            std::string::npos)
+      << lines[2];
+  EXPECT_EQ(lines[4].rfind(R"({"time":")", 0), 0u);
+  EXPECT_NE(lines[4].find(R"("protocol":"apify","operation":"addRequest","queue":"tq","clientKey":"k1","status":201,"readUnits":)"),
+            std::string::npos)
+      << lines[4];
+  EXPECT_EQ(lines[4].find(R"("writeUnits":0.0)"), std::string::npos) << "an add writes";
 }
 
 TEST(BodyCodec, DecodesAndRefusesBombs) {

@@ -1,6 +1,5 @@
 #include "serve/ddb_handler.h"
 
-#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -42,25 +41,6 @@ HttpResponse Answer(int status, std::string body, std::string_view content_type,
   return response;
 }
 
-// The operations that take ReturnConsumedCapacity, and whether they read.
-struct UnitOperation {
-  std::string_view name;
-  bool reads;
-};
-constexpr std::array kUnitOperations = {
-    UnitOperation{"GetItem", true},        UnitOperation{"Query", true},
-    UnitOperation{"Scan", true},           UnitOperation{"BatchGetItem", true},
-    UnitOperation{"TransactGetItems", true}, UnitOperation{"PutItem", false},
-    UnitOperation{"UpdateItem", false},    UnitOperation{"DeleteItem", false},
-    UnitOperation{"BatchWriteItem", false}, UnitOperation{"TransactWriteItems", false},
-};
-const UnitOperation* FindUnitOperation(std::string_view name) {
-  for (const auto& op : kUnitOperations) {
-    if (op.name == name) return &op;
-  }
-  return nullptr;
-}
-
 // The table a request names: TableName, else the first of RequestItems,
 // else the first transact item's.
 std::string TableOf(const rapidjson::Value& body) {
@@ -81,17 +61,6 @@ std::string TableOf(const rapidjson::Value& body) {
   return "";
 }
 
-double SumUnits(const rapidjson::Value& consumed) {
-  if (consumed.IsArray()) {
-    double total = 0;
-    for (const auto& c : consumed.GetArray()) total += SumUnits(c);
-    return total;
-  }
-  if (!consumed.IsObject()) return 0;
-  auto it = consumed.FindMember("CapacityUnits");
-  return it != consumed.MemberEnd() && it->value.IsNumber() ? it->value.GetDouble() : 0;
-}
-
 }  // namespace
 
 HttpResponse DynamoDbError(const Status& status, unsigned version) {
@@ -99,7 +68,7 @@ HttpResponse DynamoDbError(const Status& status, unsigned version) {
 }
 
 HttpResponse HandleDynamoDb(Database& db, const HttpRequest& request, std::string_view body,
-                            bool measure_units, CallRecord* record) {
+                            CallRecord* record) {
   record->protocol = "dynamodb";
   std::string_view content_type = ToStd(request[http::field::content_type]);
   std::string_view answer_type = content_type.substr(0, kJson11.size()) == kJson11 ? kJson11 : kJson10;
@@ -119,28 +88,7 @@ HttpResponse HandleDynamoDb(Database& db, const HttpRequest& request, std::strin
     return Answer(reply.http_status, std::move(reply.body), answer_type, request.version());
   }
   record->resource = TableOf(doc);
-  const UnitOperation* unit_op = FindUnitOperation(operation);
-  bool client_asked = doc.IsObject() && doc.HasMember("ReturnConsumedCapacity") &&
-                      doc["ReturnConsumedCapacity"] != "NONE";
-  bool injected = false;
-  if (measure_units && unit_op != nullptr && doc.IsObject() && !client_asked) {
-    doc.RemoveMember("ReturnConsumedCapacity");
-    doc.AddMember("ReturnConsumedCapacity", "TOTAL", doc.GetAllocator());
-    injected = true;
-  }
   json::DdbReply reply = json::HandleRequest(db, operation, doc);
-  if (measure_units && unit_op != nullptr && reply.ok()) {
-    rapidjson::Document answer;
-    if (json::ParseJson(reply.body, &answer).ok() && answer.IsObject()) {
-      auto it = answer.FindMember("ConsumedCapacity");
-      double units = it == answer.MemberEnd() ? 0 : SumUnits(it->value);
-      (unit_op->reads ? record->read_units : record->write_units) = units;
-      if (injected && it != answer.MemberEnd()) {
-        answer.RemoveMember("ConsumedCapacity");
-        reply.body = json::JsonToString(answer);
-      }
-    }
-  }
   return Answer(reply.http_status, std::move(reply.body), answer_type, request.version());
 }
 

@@ -20,12 +20,9 @@
 namespace headlock::serve {
 
 // Answers one DynamoDB call. `body` is the request body with its
-// Content-Encoding undone. With `measure_units`, the call asks for its
-// consumed capacity (ReturnConsumedCapacity TOTAL when the client did not
-// ask for more) and records it in `record`; the answer carries
-// ConsumedCapacity only when the client asked for it.
+// Content-Encoding undone; `record` gets the operation and the table.
 HttpResponse HandleDynamoDb(Database& db, const HttpRequest& request, std::string_view body,
-                            bool measure_units, CallRecord* record);
+                            CallRecord* record);
 
 // DynamoDB's answer for an error found before dispatch (bad framing, a body
 // that does not decode, a missing X-Amz-Target).

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "headlock/capacity/capacity_log.h"
 #include "json/apify_json.h"
 #include "json/attribute_json.h"
 #include "serve/apify_router.h"
@@ -79,12 +80,28 @@ ServeHandler::ServeHandler(Database* db, ServeConfig config, CallLog* log)
 
 ServeHandler::~ServeHandler() = default;
 
+// The engine's capacity log keeps a row per table per second; nothing in
+// the server reads it, so once a minute everything older than a minute is
+// dropped and a long-running server's memory stays bounded.
+void ServeHandler::DrainCapacityLog() {
+  int64_t minute = db_->clock().NowMillis() / 60'000;
+  int64_t last = last_drain_minute_.load(std::memory_order_relaxed);
+  if (minute <= last || !last_drain_minute_.compare_exchange_strong(last, minute)) return;
+  (void)db_->mutable_capacity_log()->TakeRowsBefore((minute - 1) * 60);
+}
+
 HttpResponse ServeHandler::Handle(HttpRequest& request) {
   auto start = std::chrono::steady_clock::now();
   CallRecord record;
+  ThreadUnitsScope units;  // what the call's DynamoDB operations consume
   HttpResponse response = Route(request, &record);
+  DrainCapacityLog();
   if (log_ != nullptr && log_->enabled()) {
     record.status = response.result_int();
+    if (record.protocol == "dynamodb" || record.protocol == "apify") {
+      record.read_units = HalfUnitsToDouble(units.units().read);
+      record.write_units = HalfUnitsToDouble(units.units().write);
+    }
     double latency_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     log_->Write(record, db_->clock().NowMillis(), latency_ms);
@@ -162,7 +179,7 @@ HttpResponse ServeHandler::Route(HttpRequest& request, CallRecord* record) {
     response.body() = "healthy: headlock";
     return response;
   }
-  return HandleDynamoDb(*db_, request, *body, log_ != nullptr && log_->enabled(), record);
+  return HandleDynamoDb(*db_, request, *body, record);
 }
 
 HttpResponse ServeHandler::Reject(int status, std::string_view message, const HttpRequest* header) {

@@ -6,6 +6,7 @@
 // Thread safety: Handle and Reject may be called from many threads at once.
 #pragma once
 
+#include <atomic>
 #include <cstdio>
 #include <memory>
 #include <mutex>
@@ -28,8 +29,8 @@ struct CallRecord {
   std::string resource;   // table name, queue / store / dataset id or name; may be empty
   std::string client_key; // Apify's clientKey; may be empty
   int status = 0;
-  // Units consumed, when the protocol reports them (DynamoDB); absent for
-  // Apify calls, whose units the queue service does not report per call.
+  // Units the call's DynamoDB operations consumed (for an Apify call, all
+  // the operations the queue or store service ran for it).
   std::optional<double> read_units;
   std::optional<double> write_units;
 };
@@ -74,12 +75,14 @@ class ServeHandler : public HttpHandler {
  private:
   HttpResponse Route(HttpRequest& request, CallRecord* record);
   HttpResponse Admin(const HttpRequest& request, CallRecord* record);
+  void DrainCapacityLog();
 
   Database* db_;
   ServeConfig config_;
   CallLog* log_;
   json::ApifyServices apify_;
   std::unique_ptr<DatasetStore> datasets_;
+  std::atomic<int64_t> last_drain_minute_{0};
 };
 
 }  // namespace headlock::serve

@@ -2,9 +2,12 @@
 // list, delete, push items (one object or an array), list items (offset,
 // limit, desc, fields, clean).
 //
-// Datasets live in memory, not in the Database: they are lost when the
-// server stops (issue 16 lists persisting them as left to do). Items are
-// kept as compact JSON text.
+// Datasets live in the Database, in three tables created on first use:
+// headlock-datasets (id -> name, times, itemCount), headlock-dataset-names
+// (name -> id) and headlock-dataset-items (datasetId, index -> the item as
+// compact JSON text), so they survive a restart like everything else. A
+// push reserves its indexes with one atomic ADD on itemCount, then writes
+// the items; an item is at most DynamoDB's 400 KB (Apify allows 9 MB).
 //
 // Thread safety: every method may be called from many threads at once.
 #pragma once
@@ -12,15 +15,13 @@
 #include <rapidjson/document.h>
 
 #include <cstdint>
-#include <map>
-#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "headlock/clock.h"
+#include "headlock/ddb/database.h"
 #include "headlock/result.h"
 
 namespace headlock::serve {
@@ -38,8 +39,8 @@ struct DatasetItemsPage {
 
 class DatasetStore {
  public:
-  // `clock` must outlive the store.
-  explicit DatasetStore(const Clock* clock) : clock_(clock) {}
+  // `db` must outlive the store.
+  explicit DatasetStore(Database* db) : db_(db) {}
 
   // The dataset object (Apify's shape) as compact JSON; `created` says
   // whether it is new. A name of an existing dataset returns it.
@@ -64,16 +65,20 @@ class DatasetStore {
     int64_t created_at_ms = 0;
     int64_t modified_at_ms = 0;
     int64_t accessed_at_ms = 0;
-    std::vector<std::string> items;
+    int64_t item_count = 0;
   };
-  Dataset* Find(std::string_view id_or_name);  // REQUIRES: mu_ held
-  std::string ToJson(const Dataset& d) const;
+  Status EnsureTables();
+  Result<std::optional<Dataset>> ReadById(const std::string& id);
+  // By id, "~name", "user~name" or name. Errors: RecordNotFound.
+  Result<Dataset> Resolve(std::string_view id_or_name);
+  Status WriteItems(const std::string& id, int64_t first_index, std::vector<std::string> items);
+  std::string NewId();
+  static std::string ToJson(const Dataset& d);
 
-  const Clock* clock_;
-  std::mutex mu_;
-  uint64_t next_id_ = 1;
-  std::map<std::string, std::unique_ptr<Dataset>> by_id_;
-  std::map<std::string, std::string> id_by_name_;
+  Database* db_;
+  std::mutex mu_;  // guards the two below
+  bool tables_ready_ = false;
+  uint64_t id_state_ = 0;
 };
 
 }  // namespace headlock::serve

@@ -76,7 +76,7 @@ ServeHandler::ServeHandler(Database* db, ServeConfig config, CallLog* log)
       config_(std::move(config)),
       log_(log),
       apify_(db),
-      datasets_(std::make_unique<DatasetStore>(&db->clock())) {}
+      datasets_(std::make_unique<DatasetStore>(db)) {}
 
 ServeHandler::~ServeHandler() = default;
 

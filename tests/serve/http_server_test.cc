@@ -414,6 +414,12 @@ TEST_F(ServeTest, ApifyQueueRecordsAndDatasetOverHttp) {
       c.RoundTrip(ApifyRequest(http::verb::get, "/v2/datasets/d/items?desc=1&clean=1&limit=5"));
   EXPECT_EQ(items.body(), R"([{"a":2},{"a":1}])");
   EXPECT_EQ(items["x-apify-pagination-total"], "2");
+
+  // Apify's payload limit, 9,437,184 bytes, below the HTTP layer's.
+  HttpResponse big = c.RoundTrip(ApifyRequest(http::verb::post, "/v2/datasets/d/items",
+                                              "[\"" + std::string(9'437'184, 'x') + "\"]"));
+  EXPECT_EQ(big.result_int(), 413);
+  EXPECT_NE(big.body().find(R"("type":"request-too-large")"), std::string::npos);
 }
 
 TEST_F(ServeTest, TokenIsRequiredForApifyOnlyWhenSet) {

@@ -17,6 +17,9 @@ namespace http = boost::beast::http;
 constexpr std::string_view kJsonType = "application/json; charset=utf-8";
 // apify-client sends at most 25 requests per batch (the API's limit).
 constexpr size_t kMaxBatchRequests = 25;
+// Apify's MAX_PAYLOAD_SIZE_BYTES: a larger body (decoded) is 413
+// request-too-large (reference/apify-request-queue.md §0).
+constexpr size_t kMaxPayloadBytes = 9'437'184;
 // Bodies at least this large are gzip-compressed when the client accepts it.
 constexpr size_t kMinGzipBytes = 1024;
 
@@ -528,6 +531,13 @@ HttpResponse HandleApify(json::ApifyServices& services, DatasetStore& datasets,
                               request.version())
                  : ApifyError(401, "token-not-provided",
                               "Authentication token was not provided", request.version());
+  }
+  if (body.size() > kMaxPayloadBytes) {
+    record->operation = "tooLarge";
+    return ApifyError(413, "request-too-large",
+                      "The request body is larger than " + std::to_string(kMaxPayloadBytes) +
+                          " bytes",
+                      request.version());
   }
   ApifyCall call{services, datasets, request, body, target, record};
   HttpResponse response = [&] {

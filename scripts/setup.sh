@@ -18,6 +18,9 @@ PACKAGES=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   libxxhash-dev libfmt-dev libcli11-dev rapidjson-dev libssl-dev
   gnuplot-nox
+  # `headlock serve`: HTTP from Boost.Beast on Asio (header-only), request and
+  # response bodies in gzip/deflate (zlib) and br (brotli).
+  libboost-dev zlib1g-dev libbrotli-dev
   # tcmalloc for the command line and the benchmarks (CMakeLists.txt says why).
   libgoogle-perftools-dev
 )

@@ -11,6 +11,22 @@ JOBS="${HEADLOCK_JOBS:-2}"
 
 "$ROOT/scripts/setup.sh"
 
+# The client tests (tests/clients: the AWS SDK and apify-client against
+# `headlock serve`) need Node.js and npm: Debian's, when missing, then the
+# exact dependency tree of the committed lockfile.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "test: installing nodejs npm" >&2
+  SUDO=()
+  [[ $(id -u) -ne 0 ]] && SUDO=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${SUDO[@]}" apt-get update -q
+  "${SUDO[@]}" apt-get install -y -q --no-install-recommends nodejs npm
+fi
+echo "test: npm ci in tests/clients" >&2
+(cd "$ROOT/tests/clients" && npm ci --no-audit --no-fund --loglevel=error)
+# Configure again so that CMake finds node for the client tests.
+cmake -S "$ROOT" -B "$ROOT/build/release" >/dev/null
+
 echo "test: building $ROOT/build/sanitize (ASan+UBSan, RelWithDebInfo, -j$JOBS)" >&2
 cmake -S "$ROOT" -B "$ROOT/build/sanitize" -DHEADLOCK_SANITIZE=ON \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHEADLOCK_BUILD_BENCH=OFF >/dev/null

@@ -24,7 +24,17 @@ CapacityLog::Cell& CapacityLog::CellLocked(int64_t second, std::string_view tabl
   return cell;
 }
 
+namespace {
+thread_local ThreadUnitsScope* current_units_scope = nullptr;
+}  // namespace
+
+ThreadUnitsScope::ThreadUnitsScope() : previous_(current_units_scope) {
+  current_units_scope = this;
+}
+ThreadUnitsScope::~ThreadUnitsScope() { current_units_scope = previous_; }
+
 void CapacityLog::Record(int64_t now_ms, const ConsumedCapacity& consumed) {
+  if (current_units_scope != nullptr) current_units_scope->units_ += consumed.Total();
   int64_t second = SecondOf(now_ms);
   std::lock_guard<std::mutex> lock(mu_);
   Cell& table = CellLocked(second, consumed.table_name, "");

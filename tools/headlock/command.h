@@ -34,5 +34,6 @@ RunFunction SetupExec(CLI::App* app);
 RunFunction SetupCheck(CLI::App* app);
 RunFunction SetupCost(CLI::App* app);
 RunFunction SetupSim(CLI::App* app);
+RunFunction SetupServe(CLI::App* app);
 
 }  // namespace headlock::cli

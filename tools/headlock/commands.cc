@@ -6,7 +6,7 @@ namespace headlock::cli {
 namespace {
 
 // The one place that lists subcommands; each Setup* lives in its
-// <name>_command.cc. Planned: serve (DynamoDB and Apify HTTP APIs).
+// <name>_command.cc.
 constexpr std::array kSubcommands = {
     Subcommand{"version", "Print Headlock's version", &SetupVersion},
     Subcommand{"eval",
@@ -17,6 +17,9 @@ constexpr std::array kSubcommands = {
     Subcommand{"exec", "Run DynamoDB JSON requests, one per line, against a database", &SetupExec},
     Subcommand{"check", "Verify a database's items, indexes and statistics", &SetupCheck},
     Subcommand{"cost", "Price a capacity log under capacity policies, side by side", &SetupCost},
+    Subcommand{"serve",
+               "Serve DynamoDB's JSON API and Apify's API v2 over HTTP on one port",
+               &SetupServe},
     Subcommand{"sim",
                "Simulate the request-queue backend under a load: strategies, policies, cost",
                &SetupSim},

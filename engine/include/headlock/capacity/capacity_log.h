@@ -105,4 +105,22 @@ class CapacityLog {
   std::vector<CapacityChange> changes_;
 };
 
+// Sums the units that CapacityLog::Record admits on the calling thread while
+// it lives, whatever the table: `headlock serve` traces the units of one API
+// call (an Apify call is several DynamoDB operations, all run on the thread
+// that serves it). Scopes nest; only the innermost counts.
+class ThreadUnitsScope {
+ public:
+  ThreadUnitsScope();
+  ~ThreadUnitsScope();
+  ThreadUnitsScope(const ThreadUnitsScope&) = delete;
+  ThreadUnitsScope& operator=(const ThreadUnitsScope&) = delete;
+  const CapacityHalfUnits& units() const { return units_; }
+
+ private:
+  friend class CapacityLog;
+  CapacityHalfUnits units_;
+  ThreadUnitsScope* previous_;
+};
+
 }  // namespace headlock
